@@ -1,0 +1,54 @@
+using System.Net;
+
+namespace Course.Notebooks;
+
+/// <summary>
+/// Members every notebook cell can call unqualified (the script's globals object), mirroring the
+/// Polyglot Notebooks kernel helpers.
+/// </summary>
+public class NotebookGlobals
+{
+    readonly NotebookSession session;
+
+    internal NotebookGlobals(NotebookSession session) => this.session = session;
+
+    /// <summary>
+    /// Displays <paramref name="obj"/> as a display_data output of the running cell, formatted by the
+    /// display convention or as the given MIME types; the returned handle can replace it later.
+    /// </summary>
+    public DisplayedValue display(object? obj, params string[] mimeTypes) =>
+        session.Display(DisplayFormatter.Format(obj, mimeTypes), mimeTypes);
+
+    /// <summary>Wraps an HTML fragment so that displaying it (display(...) or as a cell's last expression) shows it as text/html.</summary>
+    public HtmlString HTML(string html) => new(html ?? throw new ArgumentNullException(nameof(html)));
+}
+
+/// <summary>A displayed output that can be replaced in place.</summary>
+public sealed class DisplayedValue
+{
+    readonly NotebookSession session;
+    readonly string[] mimeTypes;
+
+    internal DisplayedValue(NotebookSession session, string displayId, string[] mimeTypes)
+    {
+        this.session = session;
+        DisplayId = displayId;
+        this.mimeTypes = mimeTypes;
+    }
+
+    /// <summary>The transient display id of the output.</summary>
+    public string DisplayId { get; }
+
+    /// <summary>Replaces the displayed output's data with <paramref name="obj"/> (formatted with the original MIME types, if any).</summary>
+    public void Update(object? obj) => session.UpdateDisplay(DisplayId, DisplayFormatter.Format(obj, mimeTypes));
+}
+
+/// <summary>An HTML fragment; displays as text/html through its <see cref="ToHtml"/> method.</summary>
+public sealed class HtmlString(string html)
+{
+    /// <summary>The raw HTML.</summary>
+    public string ToHtml() => html;
+
+    /// <inheritdoc />
+    public override string ToString() => html;
+}

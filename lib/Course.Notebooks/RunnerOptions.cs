@@ -1,0 +1,38 @@
+namespace Course.Notebooks;
+
+/// <summary>Options for executing one notebook.</summary>
+public sealed class RunnerOptions
+{
+    /// <summary>Parameters injected after the cell tagged <c>parameters</c> (name → raw value), in order.</summary>
+    public Dictionary<string, string> Parameters { get; set; } = new();
+
+    /// <summary>Extra namespaces imported into every cell besides the kernel defaults.</summary>
+    public List<string> Imports { get; set; } = new();
+
+    /// <summary>Folder for the executed notebook; null writes it back in place.</summary>
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>Folder for a standalone HTML rendering of the executed notebook; null writes none.</summary>
+    public string? HtmlDirectory { get; set; }
+
+    /// <summary>Longest time one cell may run; null for no limit.</summary>
+    public TimeSpan? CellTimeout { get; set; }
+
+    /// <summary>Longest time the whole notebook may run; null for no limit.</summary>
+    public TimeSpan? NotebookTimeout { get; set; }
+
+    /// <summary>Whether to write the executed notebook at all (tests may turn it off).</summary>
+    public bool WriteNotebook { get; set; } = true;
+
+    /// <summary>Returns a copy whose parameters and imports are independent of this one.</summary>
+    public RunnerOptions Clone() => new()
+    {
+        Parameters = new Dictionary<string, string>(Parameters),
+        Imports = new List<string>(Imports),
+        OutputDirectory = OutputDirectory,
+        HtmlDirectory = HtmlDirectory,
+        CellTimeout = CellTimeout,
+        NotebookTimeout = NotebookTimeout,
+        WriteNotebook = WriteNotebook,
+    };
+}

@@ -1,0 +1,115 @@
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+
+namespace Course.Notebooks;
+
+/// <summary>
+/// One Roslyn script state shared by all cells of a notebook: the first submission is
+/// <c>CSharpScript.RunAsync</c>, later ones <c>ContinueWithAsync</c>. Handles the directives.
+/// </summary>
+internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globals, IEnumerable<string> extraImports)
+{
+    /// <summary>Namespaces the Polyglot C# kernel imports by default.</summary>
+    public static readonly string[] DefaultImports =
+        ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
+
+    static readonly Lazy<IReadOnlyList<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
+
+    readonly ScriptOptions baseOptions = ScriptOptions.Default
+        .WithLanguageVersion(LanguageVersion.Latest)
+        .WithImports(DefaultImports.Concat(extraImports).Distinct())
+        .WithEmitDebugInformation(true)
+        .WithFileEncoding(Encoding.UTF8)
+        .WithOptimizationLevel(OptimizationLevel.Debug)
+        .WithAllowUnsafe(true);
+
+    readonly List<MetadataReference> references = [.. FrameworkReferences.Value];
+    readonly HashSet<string> referencePaths = new(StringComparer.Ordinal);
+    readonly List<(string Id, string? Version)> packages = new();
+    readonly List<string> sources = new();
+    ScriptState<object>? state;
+
+    /// <summary>Applies the cell's directives, then runs its code; returns the trailing expression's value (or null).</summary>
+    public async Task<object?> RunCellAsync(ParsedCell cell, string cellFile, CancellationToken cancellationToken)
+    {
+        await ApplyDirectivesAsync(cell.Directives, notebookDirectory, null, cancellationToken);
+        return await SubmitAsync(cell.Code, cellFile, cancellationToken);
+    }
+
+    async Task<object?> SubmitAsync(string code, string filePath, CancellationToken cancellationToken)
+    {
+        var options = baseOptions.WithReferences(references).WithFilePath(filePath);
+        state = state is null
+            ? await CSharpScript.RunAsync(code, options, globals, typeof(NotebookGlobals), cancellationToken)
+            : await state.ContinueWithAsync(code, options, cancellationToken);
+        return state.ReturnValue;
+    }
+
+    async Task ApplyDirectivesAsync(IReadOnlyList<Directive> directives, string baseDir, string? file, CancellationToken cancellationToken)
+    {
+        foreach (var d in directives.Where(d => d.Kind == DirectiveKind.NuGetSource))
+        {
+            var source = IsUrl(d.Value) ? d.Value : Path.GetFullPath(Path.Combine(baseDir, d.Value));
+            if (!sources.Contains(source)) sources.Add(source);
+        }
+        var newPackages = directives.Where(d => d.Kind == DirectiveKind.NuGetReference).ToList();
+        if (newPackages.Count > 0)
+        {
+            foreach (var d in newPackages)
+            {
+                packages.RemoveAll(p => string.Equals(p.Id, d.Value, StringComparison.OrdinalIgnoreCase));
+                packages.Add((d.Value, d.Version));
+            }
+            RestoredAssets assets;
+            try { assets = await NuGetRestorer.RestoreAsync(packages, sources, cancellationToken); }
+            catch (InvalidOperationException e) { throw new NotebookDirectiveException(e.Message, newPackages[0].Line, file); }
+            foreach (var runtimeFile in assets.RuntimeFiles) AssemblyResolution.AddFile(runtimeFile);
+            foreach (var reference in assets.References) AddReference(reference);
+        }
+        foreach (var d in directives)
+        {
+            if (d.Kind is not (DirectiveKind.Reference or DirectiveKind.Load)) continue;
+            var path = Path.GetFullPath(Path.Combine(baseDir, d.Value));
+            if (!File.Exists(path))
+                throw new NotebookDirectiveException($"{(d.Kind == DirectiveKind.Load ? "#load" : "#r")}: file not found: {path}", d.Line, file);
+            if (d.Kind == DirectiveKind.Reference)
+            {
+                AddReference(path);
+                AssemblyResolution.AddDirectory(Path.GetDirectoryName(path)!);
+                continue;
+            }
+            var loaded = CellParser.Parse(await File.ReadAllTextAsync(path, cancellationToken), "csharp");
+            await ApplyDirectivesAsync(loaded.Directives, Path.GetDirectoryName(path)!, path, cancellationToken);
+            await SubmitAsync(loaded.Code, path, cancellationToken);
+        }
+    }
+
+    void AddReference(string path)
+    {
+        if (referencePaths.Add(path)) references.Add(MetadataReference.CreateFromFile(path));
+    }
+
+    static bool IsUrl(string s) => Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
+
+    static IReadOnlyList<MetadataReference> LoadFrameworkReferences()
+    {
+        var list = new List<MetadataReference>();
+        foreach (var file in Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                using var pe = new PEReader(File.OpenRead(file));
+                if (!pe.HasMetadata) continue;
+            }
+            catch (BadImageFormatException) { continue; }
+            list.Add(MetadataReference.CreateFromFile(file));
+        }
+        list.Add(MetadataReference.CreateFromFile(typeof(NotebookGlobals).Assembly.Location));
+        return list;
+    }
+}

@@ -1,0 +1,422 @@
+using System.Reflection;
+using TorchSharp.Modules;
+
+namespace TorchSharp;
+
+public static partial class torch
+{
+    public static partial class nn
+    {
+        /// <summary>
+        /// Base class of all modules: owns named parameters, buffers and child modules (in registration order),
+        /// the training flag, forward hooks, and the state dictionary used by save/load.
+        /// </summary>
+        public abstract class Module : IDisposable
+        {
+            private readonly List<(string Name, Parameter? Value)> _parameters = new();
+            private readonly List<(string Name, Tensor? Value, bool Persistent)> _buffers = new();
+            private readonly List<(string Name, Module Value)> _modules = new();
+            private readonly List<Action<Module, Tensor, Tensor>> _forwardHooks = new();
+            [ThreadStatic] private static List<Action<Module, Tensor, Tensor>>? _globalHooks;
+            private bool _disposed;
+
+            /// <summary>Creates a module; <paramref name="name"/> is returned by <see cref="GetName"/> (default: the type name).</summary>
+            protected Module(string? name = null) { Name = name ?? GetType().Name; }
+
+            /// <summary>Display name of the module (its type name unless given).</summary>
+            public string Name { get; }
+
+            /// <summary>The module's name (its type name unless one was given to the constructor).</summary>
+            public string GetName() => Name;
+
+            /// <summary>True in training mode (the default), false after <see cref="eval"/>.</summary>
+            public bool training { get; private set; } = true;
+
+            // ---------------- registration ----------------
+
+            /// <summary>Registers (or replaces) a parameter under <paramref name="name"/>; null registers an absent parameter (e.g. no bias).</summary>
+            public void register_parameter(string name, Parameter? param)
+            {
+                CheckName(name);
+                int i = _parameters.FindIndex(p => p.Name == name);
+                if (i >= 0) _parameters[i] = (name, param); else _parameters.Add((name, param));
+            }
+
+            /// <summary>Registers (or replaces) a non-trainable state tensor (e.g. running statistics).</summary>
+            public void register_buffer(string name, Tensor? tensor, bool persistent = true)
+            {
+                CheckName(name);
+                tensor?.DetachFromDisposeScope();
+                int i = _buffers.FindIndex(b => b.Name == name);
+                if (i >= 0) _buffers[i] = (name, tensor, persistent); else _buffers.Add((name, tensor, persistent));
+            }
+
+            /// <summary>Registers (or replaces) a child module under <paramref name="name"/>.</summary>
+            public void register_module(string name, Module module)
+            {
+                CheckName(name);
+                ArgumentNullException.ThrowIfNull(module, nameof(module));
+                if (ReferenceEquals(module, this)) throw new ArgumentException($"Module '{name}' cannot be registered as its own child.", nameof(module));
+                int i = _modules.FindIndex(m => m.Name == name);
+                if (i >= 0) _modules[i] = (name, module); else _modules.Add((name, module));
+            }
+
+            private static void CheckName(string name)
+            {
+                if (string.IsNullOrEmpty(name)) throw new ArgumentException("A component name must not be empty.", nameof(name));
+                if (name.Contains('.')) throw new ArgumentException($"A component name must not contain '.': '{name}'.", nameof(name));
+            }
+
+            /// <summary>
+            /// Registers the fields of the concrete module type, by field name: fields of type <see cref="Module"/> as
+            /// children, <see cref="Parameter"/> as parameters and other <see cref="Tensor"/> fields as buffers.
+            /// Null fields and already registered names are skipped. Call it at the end of a constructor.
+            /// </summary>
+            public virtual void RegisterComponents()
+            {
+                foreach (var (name, field) in ComponentFields(GetType()))
+                {
+                    var value = field.GetValue(this);
+                    if (value is null) continue;
+                    switch (value)
+                    {
+                        case Module m when !_modules.Exists(x => x.Name == name): register_module(name, m); break;
+                        case Parameter p when !_parameters.Exists(x => x.Name == name): register_parameter(name, p); break;
+                        case Parameter: break;
+                        case Tensor t when !_buffers.Exists(x => x.Name == name): register_buffer(name, t); break;
+                    }
+                }
+            }
+
+            private static IEnumerable<(string Name, FieldInfo Field)> ComponentFields(Type type)
+            {
+                var chain = new List<Type>();
+                for (var t = type; t != null && t != typeof(Module); t = t.BaseType) chain.Add(t);
+                chain.Reverse(); // base-class fields first
+                foreach (var t in chain)
+                    foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    {
+                        if (!typeof(Module).IsAssignableFrom(f.FieldType) && !typeof(Tensor).IsAssignableFrom(f.FieldType)) continue;
+                        yield return (ComponentName(f.Name), f);
+                    }
+            }
+
+            private static string ComponentName(string fieldName)
+            {
+                // Auto-property backing field "<Foo>k__BackingField" → "Foo".
+                if (fieldName.StartsWith('<'))
+                {
+                    int end = fieldName.IndexOf('>');
+                    if (end > 1) return fieldName.Substring(1, end - 1);
+                }
+                return fieldName;
+            }
+
+            // ---------------- enumeration ----------------
+
+            /// <summary>All trainable parameters, depth-first in registration order (each once).</summary>
+            public IEnumerable<Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(p => p.Item2);
+
+            /// <summary>Parameters with dotted names such as <c>"features.0.weight"</c>.</summary>
+            public IEnumerable<(string, Parameter)> named_parameters(bool recurse = true)
+            {
+                var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+                foreach (var (prefix, m) in recurse ? named_modules() : new[] { ("", this) })
+                    foreach (var (n, p) in m._parameters)
+                        if (p is not null && seen.Add(p)) yield return (Join(prefix, n), p);
+            }
+
+            /// <summary>Buffers (running statistics etc.) with dotted names.</summary>
+            public IEnumerable<(string, Tensor)> named_buffers(bool recurse = true)
+            {
+                foreach (var (prefix, m) in recurse ? named_modules() : new[] { ("", this) })
+                    foreach (var (n, b, _) in m._buffers)
+                        if (b is not null) yield return (Join(prefix, n), b);
+            }
+
+            /// <summary>This module's own parameter <paramref name="name"/> (null when absent or registered as null).</summary>
+            public Parameter? get_parameter(string name) => _parameters.Find(p => p.Name == name).Value;
+
+            /// <summary>This module's own buffer <paramref name="name"/> (null when absent).</summary>
+            public Tensor? get_buffer(string name) => _buffers.Find(b => b.Name == name).Value;
+
+            /// <summary>All buffers.</summary>
+            public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.Item2);
+
+            /// <summary>This module (name "") followed by all descendants with dotted names, depth-first.</summary>
+            public IEnumerable<(string, Module)> named_modules()
+            {
+                var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+                return NamedModules("", seen);
+            }
+
+            private IEnumerable<(string, Module)> NamedModules(string prefix, HashSet<Module> seen)
+            {
+                if (!seen.Add(this)) yield break;
+                yield return (prefix, this);
+                foreach (var (n, m) in _modules)
+                    foreach (var x in m.NamedModules(Join(prefix, n), seen)) yield return x;
+            }
+
+            /// <summary>All modules of the tree, this one first.</summary>
+            public IEnumerable<Module> modules() => named_modules().Select(m => m.Item2);
+
+            /// <summary>Direct children with their registered names.</summary>
+            public IEnumerable<(string, Module)> named_children() => _modules.ToList();
+
+            /// <summary>Direct children.</summary>
+            public IEnumerable<Module> children() => _modules.Select(m => m.Value).ToList();
+
+            private static string Join(string prefix, string name) => prefix.Length == 0 ? name : prefix + "." + name;
+
+            // ---------------- mode, device, gradients ----------------
+
+            /// <summary>Sets training mode on this module and all descendants; returns this module.</summary>
+            public virtual Module train(bool train = true)
+            {
+                foreach (var m in modules()) m.training = train;
+                return this;
+            }
+
+            /// <summary>Evaluation mode (same as <c>train(false)</c>).</summary>
+            public Module eval() => train(false);
+
+            /// <summary>Zeroes the gradients of all parameters (PyTorch 1.13's default <c>set_to_none=false</c>).</summary>
+            public virtual void zero_grad()
+            {
+                foreach (var p in parameters()) ZeroGrad(p);
+            }
+
+            internal static void ZeroGrad(Tensor p)
+            {
+                using var g = p.grad;
+                g?.zero_();
+            }
+
+            /// <summary>
+            /// Moves all parameters and buffers to <paramref name="device"/>. Parameter objects are replaced by new ones
+            /// (fields holding them are updated), so create optimizers after moving the model.
+            /// </summary>
+            public virtual Module to(Device device) => Apply(t => t.to(device), t => t.to(device));
+
+            /// <summary>
+            /// Converts floating-point parameters and buffers to <paramref name="dtype"/> (integer buffers such as
+            /// <c>num_batches_tracked</c> are kept). Parameter objects are replaced, as for <see cref="to(Device)"/>.
+            /// </summary>
+            public virtual Module to(ScalarType dtype)
+            {
+                if (!IsFloating(dtype)) throw new ArgumentException($"Module.to expects a floating-point dtype, got {dtype}.", nameof(dtype));
+                return Apply(t => IsFloating(t.dtype) ? t.to(dtype) : null, t => IsFloating(t.dtype) ? t.to(dtype) : null);
+            }
+
+            /// <summary>Moves the module to the GPU.</summary>
+            public Module cuda() => to(torch.CUDA);
+
+            /// <summary>Moves the module to the CPU.</summary>
+            public Module cpu() => to(torch.CPU);
+
+            private static bool IsFloating(ScalarType t) =>
+                t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+
+            private Module Apply(Func<Tensor, Tensor?> paramFn, Func<Tensor, Tensor?> bufferFn)
+            {
+                using var _ = torch.no_grad();
+                foreach (var m in modules())
+                {
+                    for (int i = 0; i < m._parameters.Count; i++)
+                    {
+                        var (n, p) = m._parameters[i];
+                        if (p is null) continue;
+                        var moved = paramFn(p);
+                        if (moved is null || ReferenceEquals(moved, p)) continue;
+                        var np = new Parameter(moved, p.requires_grad);
+                        m._parameters[i] = (n, np);
+                        m.ReplaceField(p, np);
+                        p.Dispose();
+                    }
+                    for (int i = 0; i < m._buffers.Count; i++)
+                    {
+                        var (n, b, persistent) = m._buffers[i];
+                        if (b is null) continue;
+                        var moved = bufferFn(b);
+                        if (moved is null || ReferenceEquals(moved, b)) continue;
+                        moved.DetachFromDisposeScope();
+                        m._buffers[i] = (n, moved, persistent);
+                        m.ReplaceField(b, moved);
+                        b.Dispose();
+                    }
+                }
+                return this;
+            }
+
+            private void ReplaceField(Tensor old, Tensor replacement)
+            {
+                foreach (var (_, f) in ComponentFields(GetType()))
+                    if (ReferenceEquals(f.GetValue(this), old) && f.FieldType.IsInstanceOfType(replacement))
+                        f.SetValue(this, replacement);
+            }
+
+            // ---------------- state ----------------
+
+            /// <summary>Parameters then buffers of every module, depth-first, by dotted name (PyTorch's key order per module).</summary>
+            public Dictionary<string, Tensor> state_dict()
+            {
+                var d = new Dictionary<string, Tensor>();
+                foreach (var (prefix, m) in named_modules())
+                {
+                    foreach (var (n, p) in m._parameters) if (p is not null) d[Join(prefix, n)] = p;
+                    foreach (var (n, b, persistent) in m._buffers) if (b is not null && persistent) d[Join(prefix, n)] = b;
+                }
+                return d;
+            }
+
+            /// <summary>
+            /// Copies tensors from <paramref name="source"/> into this module's parameters and buffers (in place, under no_grad).
+            /// With <paramref name="strict"/>, missing and unexpected keys are errors; a shape mismatch is always an error.
+            /// Returns the missing and unexpected keys.
+            /// </summary>
+            public (IList<string> missing_keys, IList<string> unexpected_keys) load_state_dict(IDictionary<string, Tensor> source, bool strict = true)
+            {
+                var own = state_dict();
+                var missing = own.Keys.Where(k => !source.ContainsKey(k)).ToList();
+                var unexpected = source.Keys.Where(k => !own.ContainsKey(k)).ToList();
+                if (strict && (missing.Count > 0 || unexpected.Count > 0))
+                    throw new ArgumentException($"Error loading state into {GetName()}: " +
+                        (missing.Count > 0 ? $"missing keys [{string.Join(", ", missing)}]" : "") +
+                        (missing.Count > 0 && unexpected.Count > 0 ? "; " : "") +
+                        (unexpected.Count > 0 ? $"unexpected keys [{string.Join(", ", unexpected)}]" : ""));
+                foreach (var (k, dst) in own)
+                {
+                    if (!source.TryGetValue(k, out var src)) continue;
+                    if (!src.shape.SequenceEqual(dst.shape))
+                        throw new ArgumentException($"Error loading state into {GetName()}: size mismatch for '{k}': " +
+                            $"the model has shape [{string.Join(", ", dst.shape)}], the state has [{string.Join(", ", src.shape)}].");
+                }
+                using (torch.no_grad())
+                    foreach (var (k, dst) in own)
+                        if (source.TryGetValue(k, out var src)) dst.copy_(src);
+                return (missing, unexpected);
+            }
+
+            /// <summary>Writes <see cref="state_dict"/> to <paramref name="path"/> in the "CTSD" state-file format (see <see cref="StateFile"/>).</summary>
+            public Module save(string path)
+            {
+                StateFile.Write(path, state_dict());
+                return this;
+            }
+
+            /// <summary>Loads a state file written by <see cref="save"/> into this module (see <see cref="load_state_dict"/>).</summary>
+            public Module load(string path, bool strict = true)
+            {
+                var state = StateFile.Read(path);
+                try
+                {
+                    try { load_state_dict(state, strict); }
+                    catch (ArgumentException e) { throw new ArgumentException($"{e.Message} (file '{path}')", e); }
+                }
+                finally { foreach (var t in state.Values) t.Dispose(); }
+                return this;
+            }
+
+            // ---------------- hooks ----------------
+
+            /// <summary>Adds a hook called after every <c>call</c> of this module with (module, input, output); dispose the handle to remove it.</summary>
+            public HookHandle register_forward_hook(Action<Module, Tensor, Tensor> hook)
+            {
+                ArgumentNullException.ThrowIfNull(hook);
+                _forwardHooks.Add(hook);
+                return new HookHandle(() => _forwardHooks.Remove(hook));
+            }
+
+            /// <summary>
+            /// Adds a hook called after the <c>call</c> of every module on the current thread (used e.g. by model summaries);
+            /// dispose the handle to remove it.
+            /// </summary>
+            public static HookHandle register_global_forward_hook(Action<Module, Tensor, Tensor> hook)
+            {
+                ArgumentNullException.ThrowIfNull(hook);
+                (_globalHooks ??= new()).Add(hook);
+                var list = _globalHooks;
+                return new HookHandle(() => list.Remove(hook));
+            }
+
+            /// <summary>Runs this module's and the global forward hooks (called by <c>call</c>).</summary>
+            protected void RunForwardHooks(object? input, object? output)
+            {
+                if (_forwardHooks.Count == 0 && (_globalHooks is null || _globalHooks.Count == 0)) return;
+                if (input is not Tensor x || output is not Tensor y) return;
+                foreach (var h in _forwardHooks.ToArray()) h(this, x, y);
+                if (_globalHooks is not null) foreach (var h in _globalHooks.ToArray()) h(this, x, y);
+            }
+
+            // ---------------- dispose ----------------
+
+            /// <summary>Disposes all parameters, buffers and child modules.</summary>
+            public void Dispose()
+            {
+                Dispose(true);
+                GC.SuppressFinalize(this);
+            }
+
+            /// <summary>Releases native memory of parameters and buffers, recursively.</summary>
+            protected virtual void Dispose(bool disposing)
+            {
+                if (_disposed || !disposing) return;
+                _disposed = true;
+                foreach (var (_, m) in _modules) m.Dispose();
+                foreach (var (_, p) in _parameters) p?.Dispose();
+                foreach (var (_, b, _) in _buffers) b?.Dispose();
+            }
+
+            /// <summary>Module type name and parameter count.</summary>
+            public override string ToString() => $"{GetName()}({parameters().Sum(p => p.numel())} parameters)";
+        }
+
+        /// <summary>A module with one input: implement <see cref="forward"/>, invoke with <see cref="call"/> (which runs hooks).</summary>
+        public abstract class Module<T, TResult> : Module
+        {
+            /// <summary>Creates a module named after its type (or <paramref name="name"/>).</summary>
+            protected Module(string? name = null) : base(name) { }
+
+            /// <summary>The computation of the module.</summary>
+            public abstract TResult forward(T input);
+
+            /// <summary>Runs <see cref="forward"/> then the forward hooks.</summary>
+            public TResult call(T input)
+            {
+                var result = forward(input);
+                RunForwardHooks(input, result);
+                return result;
+            }
+        }
+
+        /// <summary>A module with two inputs (e.g. a loss: input and target).</summary>
+        public abstract class Module<T1, T2, TResult> : Module
+        {
+            /// <summary>Creates a module named after its type (or <paramref name="name"/>).</summary>
+            protected Module(string? name = null) : base(name) { }
+
+            /// <summary>The computation of the module.</summary>
+            public abstract TResult forward(T1 input1, T2 input2);
+
+            /// <summary>Runs <see cref="forward"/> then the forward hooks (with the first input).</summary>
+            public TResult call(T1 input1, T2 input2)
+            {
+                var result = forward(input1, input2);
+                RunForwardHooks(input1, result);
+                return result;
+            }
+        }
+
+        /// <summary>Handle returned when registering a hook; disposing it removes the hook.</summary>
+        public sealed class HookHandle : IDisposable
+        {
+            private Action? _remove;
+            internal HookHandle(Action remove) { _remove = remove; }
+            /// <summary>Removes the hook (idempotent).</summary>
+            public void remove() => Dispose();
+            /// <summary>Removes the hook (idempotent).</summary>
+            public void Dispose() { _remove?.Invoke(); _remove = null; }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections;
+using static TorchSharp.torch;
+
+namespace TorchSharp.Modules;
+
+/// <summary>Runs its children in order; children are named "0", "1", … unless names are given.</summary>
+public sealed class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Module<Tensor, Tensor>>
+{
+    private readonly List<nn.Module<Tensor, Tensor>> _layers = new();
+
+    /// <summary>Positional children named "0", "1", ….</summary>
+    public Sequential(params nn.Module<Tensor, Tensor>[] modules) : base(nameof(Sequential))
+    {
+        foreach (var m in modules) append(m);
+    }
+
+    /// <summary>Named children (names must be unique and must not contain '.').</summary>
+    public Sequential(params (string name, nn.Module<Tensor, Tensor> module)[] modules) : base(nameof(Sequential))
+    {
+        foreach (var (name, m) in modules) append(name, m);
+    }
+
+    /// <summary>Appends a child named by its position.</summary>
+    public Sequential append(nn.Module<Tensor, Tensor> module) => append(_layers.Count.ToString(), module);
+
+    /// <summary>Appends a named child.</summary>
+    public Sequential append(string name, nn.Module<Tensor, Tensor> module)
+    {
+        ArgumentNullException.ThrowIfNull(module, nameof(module));
+        if (named_children().Any(c => c.Item1 == name))
+            throw new ArgumentException($"Sequential already has a child named '{name}'.", nameof(name));
+        register_module(name, module);
+        _layers.Add(module);
+        return this;
+    }
+
+    /// <summary>Number of children.</summary>
+    public int Count => _layers.Count;
+
+    /// <summary>The child at <paramref name="index"/> (negative counts from the end).</summary>
+    public nn.Module<Tensor, Tensor> this[int index]
+    {
+        get
+        {
+            int i = index < 0 ? index + _layers.Count : index;
+            if (i < 0 || i >= _layers.Count)
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"Sequential has {_layers.Count} children, index {index} is out of range.");
+            return _layers[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    public override Tensor forward(Tensor input)
+    {
+        // Intermediate results are left to the caller's dispose scope (forward hooks may keep them).
+        Tensor x = input;
+        foreach (var layer in _layers) x = layer.call(x);
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<nn.Module<Tensor, Tensor>> GetEnumerator() => _layers.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
