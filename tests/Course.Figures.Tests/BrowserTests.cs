@@ -113,7 +113,7 @@ public class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture
         Assert.Equal(2, await Count("bar", ".barlayer .trace"));
         Assert.Equal(1, await Count("heatmap", ".heatmaplayer .hm"));
         Assert.Equal(16, await Count("heatmap", ".heatmaplayer .hm text"));         // 4x4 counts written in the cells
-        Assert.Equal(4, await Count("heatmap", ".xaxislayer-above .xtick"));          // class names on x
+        Assert.Equal(4, await Count("heatmap", ".xaxislayer-above .xtick text"));          // class names on x
         Assert.Equal(5, await Count("grid", ".scatterlayer .trace"));
         Assert.Equal(2, await Count("grid", ".barlayer .trace"));
         Assert.Equal(1, await Count("grid", ".heatmaplayer .hm"));

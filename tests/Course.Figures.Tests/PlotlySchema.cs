@@ -16,7 +16,9 @@ internal static class PlotlySchema
         {
             var type = (string?)trace["type"] ?? "scatter";
             if (traces[type]?["attributes"] is not JsonObject attrs) { errors.Add($"data[{i}]: unknown trace type '{type}'"); continue; }
-            Walk(trace, attrs, $"data[{i}]({type})", errors);
+            var rest = (JsonObject)trace.DeepClone();
+            rest.Remove("type"); // the trace type is a key of schema.traces, not an attribute
+            Walk(rest, attrs, $"data[{i}]({type})", errors);
         }
         Walk(figure["layout"]!.AsObject(), schema["layout"]!["layoutAttributes"]!.AsObject(), "layout", errors);
         return errors;

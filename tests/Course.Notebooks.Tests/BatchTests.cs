@@ -41,7 +41,8 @@ public sealed class BatchTests : IDisposable
         Assert.Equal(2, seen.Count);
         Assert.True(results[0].Passed, results[0].FailureSummary);
         Assert.Equal(NotebookStatus.Failed, results[1].Status);
-        Assert.Equal(2, results[1].FailedCell);
+        // bad.ipynb has no parameters cell, so the injected cell went first: the failing cell is cell 3 of the executed notebook.
+        Assert.Equal(3, results[1].FailedCell);
         Assert.Equal(1, results[1].FailedLine);
         Assert.Equal("child failure", results[1].ErrorMessage);
 

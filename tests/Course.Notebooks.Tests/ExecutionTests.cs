@@ -142,11 +142,13 @@ public sealed class ExecutionTests : IDisposable
     [Fact]
     public async Task NotebookTimeoutStopsTheNotebook()
     {
-        var path = fx.Write("slow2.ipynb", Code("System.Threading.Thread.Sleep(700);"), Code("System.Threading.Thread.Sleep(700);"), Code("System.Threading.Thread.Sleep(4000);"));
-        var (result, _) = await fx.RunAsync(path, new RunnerOptions { NotebookTimeout = TimeSpan.FromSeconds(1) });
+        var path = fx.Write("slow2.ipynb", Code("var x = 1;"), Code("System.Threading.Thread.Sleep(15000);"), Code("var y = 2;"));
+        var (result, nb) = await fx.RunAsync(path, new RunnerOptions { NotebookTimeout = TimeSpan.FromSeconds(6) });
         Assert.Equal(NotebookStatus.TimedOut, result.Status);
-        Assert.Contains("notebook timeout", result.ErrorMessage);
-        Assert.True(result.FailedCell is 2 or 3, $"failed cell {result.FailedCell}");
+        Assert.Equal(2, result.FailedCell);
+        Assert.Contains("notebook timeout of 6 s", result.ErrorMessage);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(10), $"took {result.Duration}");
+        Assert.Null((int?)Cell(nb, 3)["execution_count"]);
     }
 
     [Fact]
