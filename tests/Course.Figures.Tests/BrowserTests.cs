@@ -120,7 +120,8 @@ public class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture
         Assert.Equal(3, await Count("curves", ".scatterlayer .trace"));
         Assert.Equal("T-shirt", await p.Locator($"#{ids["heatmap"]} .xaxislayer-above .xtick text").First.TextContentAsync());
         Assert.Equal("Loss and learning rate", await p.Locator($"#{ids["lines"]} .gtitle").TextContentAsync());
-        Assert.True(await p.Locator($"#{ids["lines"]} .yaxislayer-above .y2tick").CountAsync() > 0, "second y axis ticks");
+        Assert.True(await p.Locator($"#{ids["lines"]} .y2tick").CountAsync() > 0, "second y axis ticks");
+        Assert.Equal("learning rate", await p.Locator($"#{ids["lines"]} .y2title").TextContentAsync());
         Assert.Equal(2, await p.Locator("script[data-course-plotly]").CountAsync() + 1); // plotly.js injected once
         Assert.Contains("true: dog", await p.Locator(".course-image-grid .caption").First.TextContentAsync());
         Assert.True(errors.Count == 0, string.Join("\n", errors));

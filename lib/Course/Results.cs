@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Course;
+
+/// <summary>One measured result, recorded by a notebook run for the results notebook.</summary>
+public sealed record ResultRecord(
+    [property: JsonPropertyName("notebook")] string Notebook,
+    [property: JsonPropertyName("model")] string Model,
+    [property: JsonPropertyName("dataset")] string Dataset,
+    [property: JsonPropertyName("metric")] string Metric,
+    [property: JsonPropertyName("value")] double Value,
+    [property: JsonPropertyName("epochs")] int Epochs,
+    [property: JsonPropertyName("smoke")] bool Smoke,
+    [property: JsonPropertyName("device")] string Device,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("when")] DateTime When);
+
+/// <summary>
+/// A small results store: each notebook records its final numbers in <c>out/results/&lt;notebook&gt;.json</c>
+/// (under the repository root, or <c>COURSE_RESULTS</c>); the results notebook reads them all.
+/// </summary>
+public static class Results
+{
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static string Folder
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("COURSE_RESULTS");
+            if (!string.IsNullOrEmpty(env)) return env;
+            return Path.Combine(RepoRoot.Find() ?? Directory.GetCurrentDirectory(), "out", "results");
+        }
+    }
+
+    /// <summary>Records (replacing an earlier record of the same notebook, model, dataset and metric).</summary>
+    public static ResultRecord Record(string notebook, string model, string dataset, string metric, double value,
+        int epochs, bool smoke, string device = "cpu", double seconds = 0)
+    {
+        var rec = new ResultRecord(notebook, model, dataset, metric, value, epochs, smoke, device, seconds, DateTime.UtcNow);
+        Directory.CreateDirectory(Folder);
+        var file = Path.Combine(Folder, notebook + ".json");
+        var list = Read(file);
+        list.RemoveAll(r => r.Model == model && r.Dataset == dataset && r.Metric == metric);
+        list.Add(rec);
+        var tmp = file + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(list, Json));
+        File.Move(tmp, file, overwrite: true);
+        return rec;
+    }
+
+    /// <summary>Every recorded result, ordered by notebook.</summary>
+    public static List<ResultRecord> Load() =>
+        Directory.Exists(Folder)
+            ? Directory.GetFiles(Folder, "*.json").OrderBy(f => f).SelectMany(Read).ToList()
+            : [];
+
+    static List<ResultRecord> Read(string file)
+    {
+        if (!File.Exists(file)) return [];
+        try { return JsonSerializer.Deserialize<List<ResultRecord>>(File.ReadAllText(file)) ?? []; }
+        catch (JsonException e) { throw new InvalidDataException($"results file {file} is not valid: {e.Message}", e); }
+    }
+}
+
+/// <summary>Finds the repository root (the folder holding Course.sln) from the current or the assembly's directory.</summary>
+public static class RepoRoot
+{
+    public static string? Find()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(RepoRoot).Assembly.Location) })
+        {
+            for (var d = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); d != null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "Course.sln"))) return d.FullName;
+        }
+        return null;
+    }
+}

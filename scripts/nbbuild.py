@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Builds the course notebooks (notebooks/*.ipynb) from their sources (notebooks/src/*.md).
+
+A source is Markdown; each fenced block opened with ```csharp becomes a C# code cell and the text
+between blocks becomes Markdown cells (a line holding only `---` also splits Markdown cells).
+Fence options after `csharp`:
+  parameters   the papermill-style parameters cell (tag "parameters")
+  solution     a solution cell: tagged "solution" and collapsed in VS Code / Jupyter
+  exercise     an exercise cell the learner edits (tag "exercise")
+The notebooks carry VS Code Polyglot Notebooks metadata (C# kernel) and no outputs.
+
+  python3 scripts/nbbuild.py            rebuild every notebook
+  python3 scripts/nbbuild.py --check    fail if a notebook is out of date with its source
+"""
+import hashlib, json, pathlib, re, sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SRC, OUT = ROOT / "notebooks" / "src", ROOT / "notebooks"
+
+NB_METADATA = {
+    "kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
+    "language_info": {"name": "polyglot-notebook"},
+    "polyglot_notebook": {"kernelInfo": {"defaultKernelName": "csharp",
+                                         "items": [{"aliases": [], "name": "csharp"}]}},
+}
+
+
+def cell_id(stem, i):
+    return hashlib.sha1(f"{stem}:{i}".encode()).hexdigest()[:12]
+
+
+def lines(text):
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def parse(text):
+    cells, md, i = [], [], 0
+    rows = text.split("\n")
+
+    def flush_md():
+        body = "\n".join(md).strip("\n")
+        if body.strip():
+            cells.append(("markdown", body, []))
+        md.clear()
+
+    while i < len(rows):
+        row = rows[i]
+        m = re.match(r"^```csharp\b(.*)$", row)
+        if m:
+            flush_md()
+            opts = m.group(1).split()
+            code = []
+            i += 1
+            while i < len(rows) and rows[i].rstrip() != "```":
+                code.append(rows[i])
+                i += 1
+            if i >= len(rows):
+                raise SystemExit(f"unterminated ```csharp block")
+            cells.append(("code", "\n".join(code).strip("\n"), opts))
+        elif row.strip() == "---":
+            flush_md()
+        else:
+            md.append(row)
+        i += 1
+    flush_md()
+    return cells
+
+
+def build(src):
+    stem = src.stem
+    cells = []
+    for i, (kind, body, opts) in enumerate(parse(src.read_text(encoding="utf-8"))):
+        cell = {"cell_type": kind, "id": cell_id(stem, i), "metadata": {}, "source": lines(body)}
+        if kind == "code":
+            cell["metadata"] = {"dotnet_interactive": {"language": "csharp"},
+                                "polyglot_notebook": {"kernelName": "csharp"}}
+            tags = [o for o in opts if o in ("parameters", "solution", "exercise")]
+            if tags:
+                cell["metadata"]["tags"] = tags
+            if "solution" in tags:
+                cell["metadata"]["jupyter"] = {"source_hidden": True}
+            cell["execution_count"] = None
+            cell["outputs"] = []
+        cells.append(cell)
+    nb = {"cells": cells, "metadata": NB_METADATA, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def main():
+    check = "--check" in sys.argv
+    stale = []
+    for src in sorted(SRC.glob("*.md")):
+        target = OUT / (src.stem + ".ipynb")
+        text = build(src)
+        if check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                stale.append(target.name)
+        else:
+            target.write_text(text, encoding="utf-8")
+            print(f"wrote {target.relative_to(ROOT)}")
+    if stale:
+        raise SystemExit("out of date with notebooks/src (run python3 scripts/nbbuild.py): " + ", ".join(stale))
+
+
+if __name__ == "__main__":
+    main()
