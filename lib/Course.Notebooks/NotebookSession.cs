@@ -186,6 +186,19 @@ public sealed class NotebookSession : IDisposable
         }
     }
 
+    /// <summary>The exception text without the runner's own frames (everything from the first Roslyn scripting frame on).</summary>
+    static List<string> Traceback(Exception e)
+    {
+        var lines = e.ToString().Replace("\r\n", "\n").Split('\n').ToList();
+        int cut = lines.FindIndex(l => l.TrimStart().StartsWith("at Microsoft.CodeAnalysis.Scripting.", StringComparison.Ordinal));
+        if (cut > 0)
+        {
+            lines.RemoveRange(cut, lines.Count - cut);
+            if (lines[^1].TrimStart().StartsWith("--- End of stack trace", StringComparison.Ordinal)) lines.RemoveAt(lines.Count - 1);
+        }
+        return lines;
+    }
+
     static Failure TimeoutFailure(int number, bool notebookLimit, TimeSpan limit)
     {
         var what = notebookLimit ? "notebook timeout" : "cell timeout";
@@ -215,8 +228,7 @@ public sealed class NotebookSession : IDisposable
             ?? frames.FirstOrDefault(f => f.GetFileName()?.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) == true);
         var frameFile = frame?.GetFileName();
         int? lineNumber = frame is not null && frame.GetFileLineNumber() > 0 ? frame.GetFileLineNumber() : null;
-        return new Failure(e.GetType().FullName ?? e.GetType().Name, e.Message,
-            e.ToString().Replace("\r\n", "\n").Split('\n'), lineNumber,
+        return new Failure(e.GetType().FullName ?? e.GetType().Name, e.Message, Traceback(e), lineNumber,
             frameFile is null || frameFile == cellFile ? null : frameFile);
     }
 }

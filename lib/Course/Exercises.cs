@@ -71,10 +71,21 @@ public static class Exercises
             return a.SequenceEqual(expected) ? null : $"{what} is [{string.Join(", ", a)}], expected [{string.Join(", ", expected)}]";
         });
 
+    /// <summary>Several results shown together.</summary>
+    public static CheckReport Report(params CheckResult[] results) => new(results);
+
     static string Show<T>(T v) => v switch
     {
         null => "null",
         System.Collections.IEnumerable e and not string => "[" + string.Join(", ", e.Cast<object>()) + "]",
         _ => v.ToString() ?? "",
     };
+}
+
+/// <summary>A list of check results (e.g. after the solutions).</summary>
+public sealed record CheckReport(IReadOnlyList<CheckResult> Results)
+{
+    public bool AllPassed => Results.All(r => r.Passed);
+    public string ToHtml() => string.Concat(Results.Select(r => r.ToHtml()));
+    public override string ToString() => string.Join(Environment.NewLine, Results);
 }

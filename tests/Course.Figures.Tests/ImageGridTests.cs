@@ -10,12 +10,12 @@ public class ImageGridTests
         var grid = ImageGrid.FromArray(data, [2, 1, 2, 2], normalization: TileNormalization.Fixed, padding: 1, scale: 2);
         var img = grid.ToImage();
         Assert.Equal((2 * 4 + 3, 4 + 2), (img.Width, img.Height));
-        Assert.Equal(255, img[0, 0]);      // padding
+        Assert.Equal(ImageGrid.PaddingValue, img[0, 0]);      // padding
         Assert.Equal(0, img[1, 1]);        // tile 0 pixel (0,0) upscaled to (1..2, 1..2)
         Assert.Equal(0, img[2, 2]);
         Assert.Equal(255, img[3, 1]);      // tile 0 pixel (1,0)
         Assert.Equal(51, img[6, 1]);       // tile 1 begins at x = 1 + 4 + 1
-        Assert.Equal(255, img[5, 3]);      // padding column between tiles
+        Assert.Equal(ImageGrid.PaddingValue, img[5, 3]);      // padding column between tiles
         var decoded = PngReader.Decode(grid.ToPng());
         Assert.Equal(img.GetPixels(), decoded.Pixels);
     }

@@ -3,7 +3,12 @@ using static TorchSharp.torch;
 
 namespace Torch.Tests;
 
+/// <summary>Runs the memory test alone: RSS is process-wide, so concurrent tests would disturb it.</summary>
+[CollectionDefinition("Memory", DisableParallelization = true)]
+public class MemoryCollection { }
+
 /// <summary>Long training loops inside per-step dispose scopes keep resident memory flat.</summary>
+[Collection("Memory")]
 public class MemoryTests
 {
     private static long RssKiB()
@@ -17,6 +22,13 @@ public class MemoryTests
     public void Five_thousand_steps_keep_rss_flat()
     {
         manual_seed(1);
+        int threads = get_num_threads();
+        set_num_threads(1); // a tiny model: one thread is fastest and avoids thread-pool noise
+        try { Train(); } finally { set_num_threads(threads); }
+    }
+
+    private static void Train()
+    {
         using var net = nn.Sequential(nn.Conv2d(1, 4, 3, padding: 1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(4 * 4 * 4, 10));
         using var opt = optim.Adam(net.parameters(), 1e-3);

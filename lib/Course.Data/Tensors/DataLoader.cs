@@ -99,12 +99,13 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
     IEnumerable<(Tensor x, Tensor y)> Sequential(int[] order)
     {
         (Tensor x, Tensor y)? previous = null;
+        var buffer = new float[BatchSize * Dataset.ImageSize];
         try
         {
             for (int b = 0; b < Count; b++)
             {
                 if (DisposeBatches && previous is { } p) { p.x.Dispose(); p.y.Dispose(); }
-                var batch = Build(order, b, null);
+                var batch = Build(order, b, buffer);
                 previous = batch;
                 yield return batch;
             }

@@ -10,9 +10,10 @@ public sealed partial class Chart
     /// <summary>
     /// Lays charts out in a <paramref name="rows"/> x <paramref name="cols"/> grid (row by row) using explicit axis
     /// domains: chart k gets axes x(k+1)/y(k+1); a chart's second y axis gets a fresh overlaying axis; each chart's
-    /// title becomes a subplot title annotation; heatmap colour bars sit beside their cell.
+    /// title becomes a subplot title annotation; heatmap colour bars sit beside their cell; sub-chart sizes and
+    /// legend placement are dropped (one legend for the grid).
     /// </summary>
-    public static Chart Grid(int rows, int cols, IEnumerable<Chart> charts, double horizontalGap = 0.08, double verticalGap = 0.12)
+    public static Chart Grid(int rows, int cols, IEnumerable<Chart> charts, double horizontalGap = 0.14, double verticalGap = 0.2)
     {
         ArgumentNullException.ThrowIfNull(charts);
         var list = charts.ToList();
@@ -99,7 +100,7 @@ public sealed partial class Chart
                         annotations.Add(copy);
                     }
                 }
-                else if (key is not ("width" or "height") && !layout.ContainsKey(key))
+                else if (key is not ("width" or "height" or "legend") && !layout.ContainsKey(key))
                 {
                     layout[key] = value.DeepClone();
                 }

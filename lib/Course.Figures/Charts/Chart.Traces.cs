@@ -112,7 +112,7 @@ public sealed partial class Chart
 
     /// <summary>
     /// A confusion matrix: rows = true class, columns = predicted class, class names on both axes, counts written
-    /// in the cells. With <paramref name="normalize"/>, colours show each row's fraction and cells show "count (fraction)".
+    /// in the cells (white-to-blue scale). With <paramref name="normalize"/>, colours show each row's fraction and cells show "count (fraction)".
     /// </summary>
     public static Chart ConfusionMatrix(long[,] counts, IReadOnlyList<string> classNames, bool normalize = false)
     {
@@ -135,9 +135,10 @@ public sealed partial class Chart
             }
             text.Add(row);
         }
-        return Heatmap(z, classNames, classNames, "Blues")
+        return Heatmap(z, classNames, classNames)
             .WithTraces(t =>
             {
+                t["colorscale"] = new JsonArray(new JsonArray(0, "#f7fbff"), new JsonArray(0.5, "#6baed6"), new JsonArray(1, "#08306b"));
                 t["text"] = text.DeepClone();
                 t["texttemplate"] = normalize ? "%{text}<br>(%{z:.0%})" : "%{text}";
                 t["hovertemplate"] = "true %{y}<br>predicted %{x}<br>count %{text}<extra></extra>";

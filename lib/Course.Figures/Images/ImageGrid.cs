@@ -133,14 +133,17 @@ public sealed partial class ImageGrid
         return tiles;
     }
 
-    /// <summary>The whole grid as one image: tiles upscaled by <see cref="Scale"/>, separated by white padding.</summary>
+    /// <summary>Grey level of the padding between tiles: neither black nor white, which every min-max tile contains.</summary>
+    public const byte PaddingValue = 160;
+
+    /// <summary>The whole grid as one image: tiles upscaled by <see cref="Scale"/>, separated by grey padding.</summary>
     public Image ToImage()
     {
         int tw = TileWidth * Scale, th = TileHeight * Scale, c = Channels;
         int width = Columns * tw + (Columns + 1) * Padding;
         int height = Rows * th + (Rows + 1) * Padding;
         var px = new byte[width * height * c];
-        Array.Fill(px, (byte)255);
+        Array.Fill(px, PaddingValue);
         for (int i = 0; i < _tiles.Length; i++)
         {
             if (_tiles[i] is not { } tile) continue;

@@ -119,3 +119,21 @@ public class TransformTests
         Assert.Equal(255, b.data<byte>()[1]); // input still usable
     }
 }
+
+public class ResizeMatchesInterpolateTests
+{
+    [Theory]
+    [InlineData(28, 28, 224, 224)]
+    [InlineData(5, 7, 3, 11)]
+    [InlineData(32, 32, 32, 32)]
+    public void SameAsLibtorchBilinear(int h, int w, int oh, int ow)
+    {
+        var rnd = new Random(h * 100 + ow);
+        var v = Enumerable.Range(0, 3 * 2 * h * w).Select(_ => (float)rnd.NextDouble()).ToArray();
+        using var x = torch.tensor(v, [3, 2, h, w]);
+        using var expected = nn.functional.interpolate(x, [oh, ow], InterpolationMode.Bilinear, align_corners: false);
+        using var actual = new Resize(oh, ow).call(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.allclose(expected, 1e-5, 1e-5));
+    }
+}
