@@ -7,6 +7,9 @@ Fence options after `csharp`:
   parameters   the papermill-style parameters cell (tag "parameters")
   solution     a solution cell: tagged "solution" and collapsed in VS Code / Jupyter
   exercise     an exercise cell the learner edits (tag "exercise")
+A comment line `<!-- expects: chart image table -->` at the top lists the rich outputs the notebook promises
+(chart = a Plotly figure, image = a PNG, table = an HTML table); it is stored in metadata.course.expects and
+CI checks the executed notebook for them.
 The notebooks carry VS Code Polyglot Notebooks metadata (C# kernel) and no outputs.
 
   python3 scripts/nbbuild.py            rebuild every notebook
@@ -70,7 +73,13 @@ def parse(text):
 def build(src):
     stem = src.stem
     cells = []
-    for i, (kind, body, opts) in enumerate(parse(src.read_text(encoding="utf-8"))):
+    text = src.read_text(encoding="utf-8")
+    expects = []
+    m = re.search(r"^<!--\s*expects:(.*?)-->\s*$", text, re.M)
+    if m:
+        expects = m.group(1).split()
+        text = text[:m.start()] + text[m.end():]
+    for i, (kind, body, opts) in enumerate(parse(text)):
         cell = {"cell_type": kind, "id": cell_id(stem, i), "metadata": {}, "source": lines(body)}
         if kind == "code":
             cell["metadata"] = {"dotnet_interactive": {"language": "csharp"},
@@ -83,7 +92,10 @@ def build(src):
             cell["execution_count"] = None
             cell["outputs"] = []
         cells.append(cell)
-    nb = {"cells": cells, "metadata": NB_METADATA, "nbformat": 4, "nbformat_minor": 5}
+    metadata = dict(NB_METADATA)
+    if expects:
+        metadata["course"] = {"expects": expects}
+    nb = {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
 
 

@@ -14,7 +14,7 @@ if [ ! -f node_modules/plotly.js-dist-min/plotly.min.js ]; then
   npm ci --no-audit --no-fund
 fi
 mkdir -p "$(dirname "$out")"
-# FIGURES_BUILD_ARGS lets callers pass e.g. -p:FiguresWithoutTorch=true
+# FIGURES_BUILD_ARGS: extra `dotnet test` arguments (e.g. --no-build).
 COURSE_FIGURES_SCREENSHOT="$out" dotnet test tests/Course.Figures.Tests ${FIGURES_BUILD_ARGS:-} \
   --filter "FullyQualifiedName~BrowserTests.Test_page_renders_every_chart_kind_without_console_errors"
 echo "wrote $out and ${out%.png}.html"

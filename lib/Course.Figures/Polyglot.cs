@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Reflection;
 
 namespace Course.Figures;
@@ -17,18 +18,23 @@ internal sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : A
     public string[]? PreferredMimeTypes { get; set; }
 }
 
-/// <summary>Convention-based formatter source: yields one text/html formatter for the decorated type.</summary>
-internal sealed class CourseFormatterSource
+/// <summary>Convention-based formatter source for .NET Interactive: yields one text/html formatter for the decorated type.
+/// Public so that the kernel's compiled reflection calls need no visibility checks.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class CourseFormatterSource
 {
     /// <summary>Called by .NET Interactive through reflection.</summary>
     public IEnumerable<object> CreateTypeFormatters() => [new HtmlConventionFormatter()];
 }
 
 /// <summary>Formatter shape .NET Interactive accepts by convention: <c>MimeType</c> and <c>bool Format(object, TextWriter)</c>.</summary>
-internal sealed class HtmlConventionFormatter
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class HtmlConventionFormatter
 {
+    /// <summary>Always text/html.</summary>
     public string MimeType => "text/html";
 
+    /// <summary>Writes <see cref="Display.ToHtml"/> of <paramref name="value"/>; false when it has no HTML.</summary>
     public bool Format(object value, TextWriter writer)
     {
         var html = Display.ToHtml(value);

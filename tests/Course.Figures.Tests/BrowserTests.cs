@@ -130,4 +130,49 @@ public class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture
             await p.ScreenshotAsync(new() { Path = Path.GetFullPath(target), FullPage = true });
         await p.CloseAsync();
     }
+
+    /// <summary>
+    /// With an AMD loader present the chart must go through requirejs.config (path without ".js", shim exporting
+    /// window.Plotly) as in Plotly.NET.Interactive. A tiny stand-in loader records the config and loads path + ".js".
+    /// </summary>
+    [Fact]
+    public async Task Charts_load_plotly_through_requirejs_when_present()
+    {
+        string html;
+        try
+        {
+            PlotlyJs.Mode = PlotlyJsMode.LocalFile;
+            PlotlyJs.Path = Repo.PlotlyFile;
+            html = SampleCharts.Bar().ToHtml() + SampleCharts.Scatter().ToHtml();
+        }
+        finally { PlotlyJs.Reset(); }
+        const string fakeRequire = """
+            <script>
+            window.amdConfigs = [];
+            window.requirejs = function () {};
+            window.requirejs.config = function (cfg) {
+              window.amdConfigs.push(cfg);
+              return function (deps, cb) {
+                var s = document.createElement('script');
+                s.src = cfg.paths[deps[0]] + '.js';
+                s.onload = function () { cb(window[cfg.shim[deps[0]].exports]); };
+                document.head.appendChild(s);
+              };
+            };
+            </script>
+            """;
+        var dir = Directory.CreateTempSubdirectory("figures-amd").FullName;
+        var path = Path.Combine(dir, "amd.html");
+        File.WriteAllText(path, HtmlPage.Document("amd", fakeRequire, html));
+
+        var (p, errors) = await NewPageAsync();
+        await p.GotoAsync(new Uri(path).AbsoluteUri);
+        await p.WaitForFunctionAsync("() => document.querySelectorAll('.js-plotly-plot').length === 2", null, new() { Timeout = 30000 });
+        Assert.Equal(2, await p.EvaluateAsync<int>("() => window.amdConfigs.length"));
+        Assert.Equal("course-plotly", await p.EvaluateAsync<string>("() => window.amdConfigs[0].context"));
+        Assert.Equal(0, await p.Locator("script[data-course-plotly]").CountAsync()); // no plain <script src> fallback
+        Assert.Equal(2, await p.Locator(".barlayer .trace").CountAsync());
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await p.CloseAsync();
+    }
 }

@@ -1,0 +1,167 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Course.Models;
+
+/// <summary>Suggested training settings (as d2l or the course seeds use them, otherwise our choice — see <see cref="Note"/>).</summary>
+/// <param name="LearningRate">Learning rate.</param>
+/// <param name="Epochs">Epochs.</param>
+/// <param name="BatchSize">Mini-batch size.</param>
+/// <param name="Optimizer">"sgd" or "adam".</param>
+/// <param name="Note">Where the values come from.</param>
+public sealed record TrainingSettings(double LearningRate, int Epochs, int BatchSize, string Optimizer, string Note);
+
+/// <summary>A registered model: metadata and a factory.</summary>
+public sealed class ModelInfo
+{
+    private readonly Func<int, int, nn.Module<Tensor, Tensor>> _factory;
+
+    internal ModelInfo(string name, string description, long[] inputShape, int numClasses, string dataset, int datasetImageSize,
+        int? resizeTo, int pad, TrainingSettings training, Func<int, int, nn.Module<Tensor, Tensor>> factory)
+    {
+        Name = name; Description = description; InputShape = inputShape; NumClasses = numClasses; Dataset = dataset;
+        DatasetImageSize = datasetImageSize; ResizeTo = resizeTo; Pad = pad; Training = training; _factory = factory;
+    }
+
+    /// <summary>Registry name, e.g. "alexnet".</summary>
+    public string Name { get; }
+    /// <summary>One-line description.</summary>
+    public string Description { get; }
+    /// <summary>Expected input (C, H, W) with the default channel count (a copy).</summary>
+    public long[] InputShape { get => (long[])_inputShape.Clone(); private init => _inputShape = value; }
+    private readonly long[] _inputShape = Array.Empty<long>();
+    /// <summary>Default number of classes.</summary>
+    public int NumClasses { get; }
+    /// <summary>Dataset the model is meant for: fashion-mnist, mnist, cifar10, colors, shapes, color-shapes, imagenet.</summary>
+    public string Dataset { get; }
+    /// <summary>Native image size of that dataset (28 for MNIST-like sets, 32 for CIFAR-10, 224 for ImageNet crops).</summary>
+    public int DatasetImageSize { get; }
+    /// <summary>Size to resize the dataset's images to (null: none), e.g. 224 for AlexNet on Fashion-MNIST.</summary>
+    public int? ResizeTo { get; }
+    /// <summary>Zero padding to add on each side (LeNet-5: 2, 28 → 32).</summary>
+    public int Pad { get; }
+    /// <summary>Suggested training settings.</summary>
+    public TrainingSettings Training { get; }
+
+    /// <summary>Input shape with a batch dimension.</summary>
+    public long[] InputShapeWithBatch(long batch = 1) => new[] { batch }.Concat(_inputShape).ToArray();
+
+    /// <summary>"resize 28→224", "pad 2 (28→32)" or "none".</summary>
+    public string Preprocessing => ResizeTo is { } r ? $"resize {DatasetImageSize}→{r}" : Pad > 0 ? $"pad {Pad} ({DatasetImageSize}→{DatasetImageSize + 2 * Pad})" : "none";
+
+    /// <summary>Creates a fresh, randomly initialised model (defaults: <see cref="NumClasses"/>, the channels of <see cref="InputShape"/>).</summary>
+    public nn.Module<Tensor, Tensor> Create(int? numClasses = null, int? inChannels = null)
+    {
+        int classes = numClasses ?? NumClasses, channels = inChannels ?? (int)_inputShape[0];
+        if (classes <= 0) throw new ArgumentOutOfRangeException(nameof(numClasses), classes, $"{Name}: numClasses must be positive, got {classes}.");
+        if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(inChannels), channels, $"{Name}: inChannels must be positive, got {channels}.");
+        return _factory(classes, channels);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Description} (input {string.Join("×", _inputShape)}, {NumClasses} classes, {Dataset})";
+}
+
+/// <summary>Looks models up by name (see <see cref="Names"/>).</summary>
+public static class ModelRegistry
+{
+    private static readonly List<ModelInfo> All = Build();
+    private static readonly Dictionary<string, ModelInfo> ByName = All.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>All registered names, in registry order.</summary>
+    public static IReadOnlyList<string> Names => All.Select(m => m.Name).ToList();
+
+    /// <summary>All registered models.</summary>
+    public static IReadOnlyList<ModelInfo> Models => All;
+
+    /// <summary>True when <paramref name="name"/> is registered (case-insensitive).</summary>
+    public static bool Contains(string name) => name is not null && ByName.ContainsKey(name);
+
+    /// <summary>The model registered as <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the known names.</exception>
+    public static ModelInfo Get(string name)
+    {
+        if (name is not null && ByName.TryGetValue(name.Trim(), out var info)) return info;
+        throw new ArgumentException($"Unknown model '{name}'. Known models: {string.Join(", ", Names)}.", nameof(name));
+    }
+
+    /// <summary>Shortcut for <c>Get(name).Create(numClasses, inChannels)</c>.</summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, int? numClasses = null, int? inChannels = null) => Get(name).Create(numClasses, inChannels);
+
+    private static List<ModelInfo> Build()
+    {
+        const string d2l = "d2l";
+        const string ours = "our choice (the seeds give none)";
+        var sgd = (double lr, int e, int b, string note) => new TrainingSettings(lr, e, b, "sgd", note);
+        var adam = (double lr, int e, int b, string note) => new TrainingSettings(lr, e, b, "adam", note);
+        var imagenet = sgd(0.01, 90, 256, "paper-style ImageNet schedule (SGD, momentum 0.9 in the papers); not meant for CPU training");
+        var l = new List<ModelInfo>();
+        void Add(string name, string desc, long[] shape, int classes, string dataset, int dsSize, int? resize, int pad, TrainingSettings t,
+            Func<int, int, nn.Module<Tensor, Tensor>> f) => l.Add(new ModelInfo(name, desc, shape, classes, dataset, dsSize, resize, pad, t, f));
+
+        Add("lenet", "LeNet (d2l): sigmoid, average pooling, 61,706 parameters", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
+            sgd(0.9, 10, 256, d2l), (k, c) => new LeNet(k, c));
+        Add("lenet-bn", "LeNet with batch normalisation (d2l)", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
+            sgd(1.0, 10, 256, d2l), (k, c) => new LeNet(k, c, batchNorm: true));
+        Add("lenet5", "LeNet-5 as published: subsampling, C3 connection table, RBF output (60,840 parameters)", new long[] { 1, 32, 32 }, 10, "mnist", 28, null, 2,
+            adam(1e-3, 10, 64, ours), (k, c) => k == 10 ? new LeNet5(c) : throw new ArgumentException($"lenet5: the RBF output layer has one unit per digit bitmap, so numClasses must be 10, got {k}.", nameof(k)));
+        Add("alexnet", "AlexNet (d2l) for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
+            sgd(0.01, 10, 128, d2l), (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c }));
+        Add("alexnet-imagenet", "AlexNet single tower, 3×227, 1000 classes (62,378,344 parameters)", new long[] { 3, 227, 227 }, 1000, "imagenet", 224, 227, 0,
+            imagenet, (k, c) => new AlexNet(AlexNetConfig.ImageNet with { NumClasses = k, InChannels = c }));
+        Add("zfnet", "ZFNet: 7×7 stride-2 first layer, for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
+            sgd(0.01, 10, 128, "as d2l's AlexNet (" + ours + ")"), (k, c) => new ZFNet(k, c));
+        Add("zfnet-imagenet", "ZFNet as in the paper, 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            imagenet, (k, c) => new ZFNet(k, c));
+        Add("vgg11", "VGG-11 (configuration A), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            imagenet, (k, c) => new VGG(VggConfig.A with { NumClasses = k, InChannels = c }));
+        Add("vgg16", "VGG-16 (configuration D), 3×224, 1000 classes (138,357,544 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            imagenet, (k, c) => new VGG(VggConfig.D with { NumClasses = k, InChannels = c }));
+        Add("vgg11-d2l", "d2l's VGG-11 with channels / 4, for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
+            sgd(0.05, 10, 128, d2l), (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c }));
+        Add("nin", "Network in Network (d2l), 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
+            sgd(0.1, 10, 128, d2l), (k, c) => new NiN(k, c));
+        Add("googlenet", "GoogLeNet (Inception v1, paper's Table 1), 3×224, 1000 classes; auxiliary classifiers included", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            imagenet, (k, c) => new GoogLeNet(k, c, auxClassifiers: true));
+        Add("googlenet-d2l", "d2l's GoogLeNet for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
+            sgd(0.1, 10, 128, d2l), (k, c) => new GoogLeNetD2l(k, c));
+        Add("resnet18", "ResNet-18 (torchvision layout), 3×224, 1000 classes (11,689,512 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet18, k, c));
+        Add("resnet34", "ResNet-34 (torchvision layout), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet34, k, c));
+        Add("resnet50", "ResNet-50 (torchvision layout, Bottleneck), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet50, k, c));
+        Add("resnet18-d2l", "d2l's ResNet-18 for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
+            sgd(0.05, 10, 256, d2l), (k, c) => new ResNetD2l(k, c));
+        Add("densenet121", "DenseNet-121 (torchvision layout), 3×224, 1000 classes (7,978,856 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
+            sgd(0.1, 90, 256, "paper recipe (SGD momentum 0.9)"), (k, c) => DenseNet.DenseNet121(k, c));
+        Add("densenet-d2l", "d2l's DenseNet for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
+            sgd(0.1, 10, 256, d2l), (k, c) => DenseNet.D2l(k, c));
+
+        Add("colors-cnn", "Colour classifier with 1×1 convolutions (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
+            sgd(0.1, 20, 16, ours), (k, c) => SmallCnn.Colors(k, c));
+        Add("colors-dnn", "Fully connected colour baseline (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
+            sgd(0.1, 20, 16, ours), (k, c) => Mlp.Colors(k, c));
+        Add("shapes-cnn", "Shape classifier (book ch. 18.2)", new long[] { 1, 28, 28 }, 5, "shapes", 28, null, 0,
+            sgd(0.1, 20, 16, ours), (k, c) => SmallCnn.Shapes(k, c));
+        Add("shapes-dnn", "Fully connected shape baseline (book ch. 18.2)", new long[] { 1, 28, 28 }, 5, "shapes", 28, null, 0,
+            sgd(0.1, 20, 16, ours), (k, c) => Mlp.Shapes(k, c));
+        Add("color-shapes-cnn", "Colour-and-shape classifier, 9 classes (book ch. 18.2)", new long[] { 3, 28, 28 }, 9, "color-shapes", 28, null, 0,
+            sgd(0.1, 20, 16, ours), (k, c) => SmallCnn.ColorShapes(k, c));
+        Add("color-shapes-dnn", "Fully connected colour-and-shape baseline (book ch. 18.2)", new long[] { 3, 28, 28 }, 9, "color-shapes", 28, null, 0,
+            sgd(0.1, 20, 16, ours), (k, c) => Mlp.ColorShapes(k, c));
+        Add("mnist-cnn", "MNIST CNN 8@5×5 → 16@5×5 → FC 32 + BN → 10 (book ch. 18.3)", new long[] { 1, 28, 28 }, 10, "mnist", 28, null, 0,
+            sgd(0.1, 5, 64, ours), (k, c) => SmallCnn.Mnist(k, c));
+        Add("mnist-dnn", "Fully connected MNIST baseline 784-64-16-10", new long[] { 1, 28, 28 }, 10, "mnist", 28, null, 0,
+            sgd(0.1, 10, 64, ours), (k, c) => Mlp.Mnist(k, c));
+        Add("fashion-cnn", "Fashion-MNIST CNN (book ch. 18.4)", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
+            adam(1e-3, 10, 64, ours), (k, c) => SmallCnn.Fashion(k, c));
+        Add("fashion-dnn", "Fully connected Fashion-MNIST baseline 784-128-64-10", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
+            adam(1e-3, 10, 64, ours), (k, c) => Mlp.Fashion(k, c));
+        Add("cifar10-cnn", "Keras-style CIFAR-10 CNN 32-32-pool-dropout, 64-64-pool-dropout, 512, dropout, 10 (book ch. 18.5)", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,
+            adam(1e-3, 20, 32, "batch 32 as the Keras example; Adam instead of its RMSprop (" + ours + ")"), (k, c) => SmallCnn.Cifar10(k, c));
+        Add("cifar10-dnn", "Fully connected CIFAR-10 baseline 3072-512-256-10", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,
+            adam(1e-3, 20, 32, ours), (k, c) => Mlp.Cifar10(k, c));
+        return l;
+    }
+}
