@@ -70,7 +70,8 @@ public class NnModuleTests
     {
         using var net = new Net();
         Assert.True(net.training);
-        net.eval();
+        Net chained = net.eval();
+        Assert.Same(net, chained);
         Assert.All(net.modules(), m => Assert.False(m.training));
         net.train();
         Assert.All(net.modules(), m => Assert.True(m.training));
@@ -109,7 +110,8 @@ public class NnModuleTests
     {
         using var net = new Net();
         using var before = net.Head.weight.clone();
-        net.to(ScalarType.Float64);
+        Net same = net.to(ScalarType.Float64); // the chainable extension keeps the static type
+        Assert.Same(net, same);
         Assert.All(net.parameters(), p => Assert.Equal(ScalarType.Float64, p.dtype));
         Assert.Equal(ScalarType.Int64, net.state_dict()["features.1.num_batches_tracked"].dtype);
         Assert.Equal(ScalarType.Float64, net.Counter.dtype);
@@ -118,6 +120,10 @@ public class NnModuleTests
         using var y = net.call(randn(new long[] { 1, 1, 4, 4 }, ScalarType.Float64));
         Assert.Equal(ScalarType.Float64, y.dtype);
         Assert.True(net.Head.weight.requires_grad);
+        using var opt = optim.SGD(net.parameters(), 0.1);
+        using (var scope = NewDisposeScope()) net.call(randn(new long[] { 2, 1, 4, 4 }, ScalarType.Float64)).sum().backward();
+        opt.step();
+        Assert.Throws<ArgumentException>(() => net.to(ScalarType.Int64));
     }
 
     [Fact]

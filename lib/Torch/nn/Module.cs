@@ -135,10 +135,18 @@ public static partial class torch
             }
 
             /// <summary>This module's own parameter <paramref name="name"/> (null when absent or registered as null).</summary>
-            public Parameter? get_parameter(string name) => _parameters.Find(p => p.Name == name).Value;
+            public Parameter? get_parameter(string name)
+            {
+                foreach (var (n, p) in _parameters) if (n == name) return p;
+                return null;
+            }
 
             /// <summary>This module's own buffer <paramref name="name"/> (null when absent).</summary>
-            public Tensor? get_buffer(string name) => _buffers.Find(b => b.Name == name).Value;
+            public Tensor? get_buffer(string name)
+            {
+                foreach (var (n, b, _) in _buffers) if (n == name) return b;
+                return null;
+            }
 
             /// <summary>All buffers.</summary>
             public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.Item2);
@@ -171,15 +179,11 @@ public static partial class torch
 
             // ---------------- mode, device, gradients ----------------
 
-            /// <summary>Sets training mode on this module and all descendants; returns this module.</summary>
-            public virtual Module train(bool train = true)
+            /// <summary>Sets training mode on this module and all descendants (see the <c>train</c>/<c>eval</c> extensions).</summary>
+            internal void SetTraining(bool train)
             {
                 foreach (var m in modules()) m.training = train;
-                return this;
             }
-
-            /// <summary>Evaluation mode (same as <c>train(false)</c>).</summary>
-            public Module eval() => train(false);
 
             /// <summary>Zeroes the gradients of all parameters (PyTorch 1.13's default <c>set_to_none=false</c>).</summary>
             public virtual void zero_grad()
@@ -193,32 +197,20 @@ public static partial class torch
                 g?.zero_();
             }
 
-            /// <summary>
-            /// Moves all parameters and buffers to <paramref name="device"/>. Parameter objects are replaced by new ones
-            /// (fields holding them are updated), so create optimizers after moving the model.
-            /// </summary>
-            public virtual Module to(Device device) => Apply(t => t.to(device), t => t.to(device));
+            /// <summary>Moves all parameters and buffers to <paramref name="device"/> (see the <c>to</c> extensions).</summary>
+            internal void MoveTo(Device device) => Apply(t => t.to(device), t => t.to(device));
 
-            /// <summary>
-            /// Converts floating-point parameters and buffers to <paramref name="dtype"/> (integer buffers such as
-            /// <c>num_batches_tracked</c> are kept). Parameter objects are replaced, as for <see cref="to(Device)"/>.
-            /// </summary>
-            public virtual Module to(ScalarType dtype)
+            /// <summary>Converts floating-point parameters and buffers to <paramref name="dtype"/> (see the <c>to</c> extensions).</summary>
+            internal void ConvertTo(ScalarType dtype)
             {
                 if (!IsFloating(dtype)) throw new ArgumentException($"Module.to expects a floating-point dtype, got {dtype}.", nameof(dtype));
-                return Apply(t => IsFloating(t.dtype) ? t.to(dtype) : null, t => IsFloating(t.dtype) ? t.to(dtype) : null);
+                Apply(t => IsFloating(t.dtype) ? t.to(dtype) : null, t => IsFloating(t.dtype) ? t.to(dtype) : null);
             }
-
-            /// <summary>Moves the module to the GPU.</summary>
-            public Module cuda() => to(torch.CUDA);
-
-            /// <summary>Moves the module to the CPU.</summary>
-            public Module cpu() => to(torch.CPU);
 
             private static bool IsFloating(ScalarType t) =>
                 t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
 
-            private Module Apply(Func<Tensor, Tensor?> paramFn, Func<Tensor, Tensor?> bufferFn)
+            private void Apply(Func<Tensor, Tensor?> paramFn, Func<Tensor, Tensor?> bufferFn)
             {
                 using var _ = torch.no_grad();
                 foreach (var m in modules())
@@ -246,7 +238,6 @@ public static partial class torch
                         b.Dispose();
                     }
                 }
-                return this;
             }
 
             private void ReplaceField(Tensor old, Tensor replacement)
@@ -419,4 +410,35 @@ public static partial class torch
             public void Dispose() { _remove?.Invoke(); _remove = null; }
         }
     }
+}
+
+/// <summary>Chainable module methods that return the module's own type (<c>var net = new Net().to(device);</c>).</summary>
+public static class ModuleExtensions
+{
+    /// <summary>
+    /// Moves all parameters and buffers to <paramref name="device"/>. Parameter and buffer objects are replaced by new ones
+    /// (the module's fields that held them are updated), so create optimizers after moving the model.
+    /// </summary>
+    public static T to<T>(this T module, Device device) where T : torch.nn.Module { module.MoveTo(device); return module; }
+
+    /// <summary>
+    /// Converts floating-point parameters and buffers to <paramref name="dtype"/> (integer buffers such as
+    /// <c>num_batches_tracked</c> are kept). Objects are replaced as for <see cref="to{T}(T, Device)"/>.
+    /// </summary>
+    public static T to<T>(this T module, ScalarType dtype) where T : torch.nn.Module { module.ConvertTo(dtype); return module; }
+
+    /// <summary>Moves the module to <c>"cpu"</c>, <c>"cuda"</c> or <c>"cuda:N"</c>.</summary>
+    public static T to<T>(this T module, string device) where T : torch.nn.Module => module.to(Device.Parse(device));
+
+    /// <summary>Moves the module to the GPU.</summary>
+    public static T cuda<T>(this T module) where T : torch.nn.Module => module.to(torch.CUDA);
+
+    /// <summary>Moves the module to the CPU.</summary>
+    public static T cpu<T>(this T module) where T : torch.nn.Module => module.to(torch.CPU);
+
+    /// <summary>Sets training mode (default) or evaluation mode on the module and all descendants.</summary>
+    public static T train<T>(this T module, bool train = true) where T : torch.nn.Module { module.SetTraining(train); return module; }
+
+    /// <summary>Evaluation mode (same as <c>train(false)</c>): dropout off, batch norm uses running statistics.</summary>
+    public static T eval<T>(this T module) where T : torch.nn.Module { module.SetTraining(false); return module; }
 }
