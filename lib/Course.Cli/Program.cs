@@ -3,6 +3,6 @@ namespace Course.Cli;
 /// <summary>Entry point of the <c>course</c> executable.</summary>
 public static class Program
 {
-    /// <summary>Runs the CLI.</summary>
-    public static int Main(string[] args) { System.Console.WriteLine(new Course.History().ToString()); return 0; }
+    /// <summary>Runs the CLI with the process's console; returns the exit code.</summary>
+    public static int Main(string[] args) => Cli.Run(args);
 }

@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Course.Data;
+using Course.Models;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Course.Cli;
+
+/// <summary><c>course train</c>: trains a registered model on a dataset and reports one line per epoch (and JSON).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Registered model name (see `course models`)", Required = true };
+        var dataset = new Option<string?>("--dataset") { Description = $"Dataset: {string.Join("|", DataSetup.Names)} (default: the model's)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (default: the model's suggestion)" };
+        var batch = new Option<int?>("--batch-size") { Description = "Mini-batch size (default: the model's suggestion)" };
+        var lr = new Option<double?>("--lr") { Description = "Learning rate (default: the model's suggestion)" };
+        var optimizer = new Option<string?>("--optimizer") { Description = "sgd|adam (default: the model's suggestion)" };
+        var momentum = new Option<double>("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: none|step|cosine", DefaultValueFactory = _ => "none" };
+        var clip = new Option<double?>("--clip-grad") { Description = "Clip the global gradient norm to this value" };
+        var init = new Option<string>("--init") { Description = "Weight init before training: xavier (d2l's train_ch6) or none", DefaultValueFactory = _ => "xavier" };
+        var resize = new Option<int?>("--resize") { Description = "Resize images to N×N (default: the model's preprocessing)" };
+        var limitTrain = new Option<int?>("--limit-train") { Description = "Use a random subset of N training images" };
+        var limitTest = new Option<int?>("--limit-test") { Description = "Use a random subset of N test images" };
+        var seed = new Option<int>("--seed") { Description = "Seed of weights, shuffling and dropout", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "auto|cpu|cuda|cuda:N", DefaultValueFactory = _ => "auto" };
+        var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: COURSE_THREADS or all cores)" };
+        var json = new Option<string?>("--json") { Description = "Write the run (settings and per-epoch metrics) as JSON to this file" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint here after every epoch and resume from it" };
+        var logEvery = new Option<int>("--log-every") { Description = "Print `loss: … [n/N]` every N batches (0: off)", DefaultValueFactory = _ => 0 };
+        var download = new Option<bool>("--download") { Description = "Download a named dataset when its files are missing" };
+
+        var command = new Command("train", "Train a registered model on a dataset (d2l's train_ch6)")
+        {
+            model, dataset, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, clip, init, resize,
+            limitTrain, limitTest, seed, device, threads, json, checkpoint, logEvery, download,
+        };
+        command.SetAction(parse =>
+        {
+            var output = Output.Out(parse);
+            var info = ModelRegistry.Get(parse.GetValue(model)!);
+            var t = info.Training;
+            string datasetName = (parse.GetValue(dataset) ?? info.Dataset).Trim().ToLowerInvariant();
+            if (datasetName == "imagenet") throw new ArgumentException($"model '{info.Name}' is an ImageNet model; pass --dataset ({string.Join("|", DataSetup.Names)}) and usually --resize");
+            var options = new TrainerOptions
+            {
+                Epochs = parse.GetValue(epochs) ?? t.Epochs,
+                LearningRate = parse.GetValue(lr) ?? t.LearningRate,
+                Optimizer = TrainerOptions.ParseOptimizer(parse.GetValue(optimizer) ?? t.Optimizer),
+                Momentum = parse.GetValue(momentum),
+                WeightDecay = parse.GetValue(weightDecay),
+                Schedule = TrainerOptions.ParseSchedule(parse.GetValue(schedule)!),
+                ClipGradNorm = parse.GetValue(clip),
+                Init = parse.GetValue(init)!.Trim().ToLowerInvariant() switch
+                {
+                    "xavier" => WeightInit.Xavier,
+                    "none" => WeightInit.None,
+                    var other => throw new ArgumentException($"unknown --init '{other}': expected xavier or none"),
+                },
+                Device = parse.GetValue(device)!,
+                Seed = parse.GetValue(seed),
+                LogEvery = parse.GetValue(logEvery),
+                PrintEpochs = false,
+                Log = output,
+                CheckpointDir = parse.GetValue(checkpoint),
+            };
+            int batchSize = parse.GetValue(batch) ?? t.BatchSize;
+            if (batchSize <= 0) throw new ArgumentException($"--batch-size must be positive, got {batchSize}");
+            options.Validate();
+            var dev = Devices.Resolve(options.Device);   // fail fast, before loading data
+            int nThreads = Devices.ConfigureThreads(parse.GetValue(threads));
+
+            var (train, test) = DataSetup.Load(datasetName, options.Seed ?? 0, parse.GetValue(download), (int)info.InputShape[0]);
+            var transform = DataSetup.Preprocessing(info, train.Height, parse.GetValue(resize), out var prep);
+            torch.manual_seed(options.Seed ?? 0);
+            var net = info.Create(train.Classes.Count, train.Channels);
+            CheckFits(net, info, train, transform, datasetName);
+            long paramCount = net.parameters().Sum(p => p.numel());
+
+            using var trainer = new Trainer(net, options);
+            var trainLoader = new DataLoader(train, batchSize, shuffle: true, seed: options.Seed ?? 0, limit: parse.GetValue(limitTrain),
+                randomSubset: true, transform: transform, device: dev);
+            var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: parse.GetValue(limitTest),
+                randomSubset: true, transform: transform, device: dev);
+
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "training {0} ({1:N0} parameters) on {2}: {3} train / {4} test images {5}×{6}×{7}, preprocessing {8}; device {9}, {10} thread(s); {11} lr {12:G4}, batch {13}, {14} epochs, seed {15}",
+                info.Name, paramCount, datasetName, trainLoader.Size, testLoader.Size, train.Channels, train.Height, train.Width, prep,
+                trainer.Device, nThreads, options.Optimizer.ToString().ToLowerInvariant(), options.LearningRate, batchSize, options.Epochs, options.Seed));
+            if (train.IsStandIn) output.WriteLine($"note: {train.Description}");
+
+            var jsonPath = parse.GetValue(json);
+            var run = new JsonObject
+            {
+                ["model"] = info.Name, ["dataset"] = datasetName, ["device"] = trainer.Device.ToString(), ["params"] = paramCount,
+                ["threads"] = nThreads, ["seed"] = options.Seed, ["batch_size"] = batchSize, ["lr"] = options.LearningRate,
+                ["optimizer"] = options.Optimizer.ToString().ToLowerInvariant(), ["preprocessing"] = prep,
+                ["train_examples"] = trainLoader.Size, ["test_examples"] = testLoader.Size,
+            };
+            void WriteJson(History h)
+            {
+                if (jsonPath is null) return;
+                run["epochs"] = JsonSerializer.SerializeToNode(h.Epochs.ToList());
+                SummaryCommand.WriteFile(jsonPath, run.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            History history;
+            if (Output.IsInteractive(output)) history = FitWithProgressBar(trainer, trainLoader, testLoader, output, WriteJson);
+            else
+            {
+                trainer.OnEpochEnd += r => { output.WriteLine(r.ToString()); output.Flush(); WriteJson(trainer.History); };
+                history = trainer.Fit(trainLoader, testLoader);
+            }
+            WriteJson(history);
+            if (history.Last is { } last)
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "done: test acc {0:F4} after {1} epochs, {2:F1} s{3}",
+                    last.TestAcc ?? double.NaN, history.Count, clock.Elapsed.TotalSeconds, jsonPath is null ? "" : $"; wrote {jsonPath}"));
+            net.Dispose();
+            return 0;
+        });
+        return command;
+    }
+
+    private static History FitWithProgressBar(Trainer trainer, DataLoader train, DataLoader test, TextWriter output, Action<History> writeJson)
+    {
+        var console = Output.Console(output);
+        History? result = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("epoch 1", maxValue: train.Count + test.Count);
+                trainer.ProgressCallback = p =>
+                {
+                    task.Description = $"epoch {p.Epoch}/{p.Epochs} {(p.Phase == TrainingPhase.Train ? "train" : "test")}";
+                    task.Value = p.Phase == TrainingPhase.Train ? p.Batch : train.Count + p.Batch;
+                };
+                trainer.OnEpochEnd += r =>
+                {
+                    console.WriteLine(r.ToString());
+                    writeJson(trainer.History);
+                    task.Value = 0;
+                };
+                result = trainer.Fit(train, test);
+            });
+        return result!;
+    }
+
+    /// <summary>Runs the model once on two preprocessed images so a model/dataset mismatch is one clear error before training.</summary>
+    private static void CheckFits(nn.Module<Tensor, Tensor> net, ModelInfo info, ImageDataset data, ITransform? transform, string datasetName)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var (x, y) = data.Batch(new[] { 0, Math.Min(1, data.Count - 1) });
+        var input = transform is null ? x : transform.call(x);
+        net.eval();
+        try { net.call(input); }
+        catch (Exception e) when (e is TorchException or ArgumentException or InvalidOperationException)
+        {
+            throw new ArgumentException($"model '{info.Name}' (expects {string.Join("×", info.InputShape)}) cannot take {datasetName} images of shape " +
+                $"{string.Join("×", input.shape.Skip(1))}; try --resize. ({e.Message.Split('\n')[0]})");
+        }
+        finally
+        {
+            net.train();
+            x.Dispose(); y.Dispose();
+        }
+    }
+}
