@@ -13,7 +13,7 @@ dotnet build Course.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 (cd . && npm ci --no-audit --no-fund --loglevel=error) || echo "post-create: npm ci failed (charts fall back to the CDN plotly.js)"
 # torch.cuda.is_available() from C#: `course info --require-cuda` exits non-zero without a GPU.
 if [[ "${COURSE_EXPECT_CPU:-0}" == 1 ]]; then
-  dotnet lib/Course.Cli/bin/Release/net10.0/course.dll info
+  dotnet lib/Course.Cli/bin/Release/net10.0/Course.Cli.dll info
 else
-  dotnet lib/Course.Cli/bin/Release/net10.0/course.dll info --require-cuda
+  dotnet lib/Course.Cli/bin/Release/net10.0/Course.Cli.dll info --require-cuda
 fi

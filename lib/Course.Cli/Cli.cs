@@ -43,7 +43,9 @@ public static class Cli
         {
             var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
             if (inner is System.Reflection.TargetInvocationException { InnerException: { } ti }) inner = ti;
-            error.WriteLine($"error: {OneLine(inner.Message)}");
+            var message = inner.Message;
+            if (inner is ArgumentException { ParamName: { } param }) message = message.Replace($" (Parameter '{param}')", "");
+            error.WriteLine($"error: {OneLine(message)}");
             if (parse.GetValue(Verbose)) error.WriteLine(inner.ToString());
             output.Flush();
             error.Flush();

@@ -8,7 +8,7 @@ internal static class Output
 {
     /// <summary>True when the writer is the real, non-redirected console and CI is not set: progress bars and colour are used.</summary>
     public static bool IsInteractive(TextWriter writer) =>
-        ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected &&
+        ReferenceEquals(writer, System.Console.Out) && !System.Console.IsOutputRedirected &&
         !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A Spectre console writing to <paramref name="writer"/> (plain text when not interactive).</summary>
