@@ -21,6 +21,7 @@ public static class Cli
             SummaryCommand.Create(),
             TrainCommand.Create(),
             RunCommand.Create(),
+            InfoCommand.Create(),
         };
         return root;
     }
