@@ -34,7 +34,8 @@ public static class Results
         }
     }
 
-    /// <summary>Records (replacing an earlier record of the same notebook, model, dataset and metric).</summary>
+    /// <summary>Records (replacing an earlier record of the same notebook, model, dataset, metric and mode: a smoke run
+    /// never replaces a full run's number).</summary>
     public static ResultRecord Record(string notebook, string model, string dataset, string metric, double value,
         int epochs, bool smoke, string device = "cpu", double seconds = 0)
     {
@@ -42,7 +43,7 @@ public static class Results
         Directory.CreateDirectory(Folder);
         var file = Path.Combine(Folder, notebook + ".json");
         var list = Read(file);
-        list.RemoveAll(r => r.Model == model && r.Dataset == dataset && r.Metric == metric);
+        list.RemoveAll(r => r.Model == model && r.Dataset == dataset && r.Metric == metric && r.Smoke == smoke);
         list.Add(rec);
         var tmp = file + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(list, Json));

@@ -83,7 +83,8 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
     public int[] Order(int epoch)
     {
         var order = (int[])_items.Clone();
-        if (Shuffle) new Random(HashCode.Combine(Seed, epoch, 0x10ade7)).Shuffle(order);
+        // a fixed formula (HashCode.Combine is randomised per process): the same seed gives the same order in every run
+        if (Shuffle) new Random(unchecked(Seed * 1_000_003 + epoch * 7_919 + 0x10ade7)).Shuffle(order);
         return order;
     }
 
