@@ -26,8 +26,19 @@ public static class PlotlyJs
     private static string? _inlineCachePath;
     private static string? _inlineCache;
 
-    /// <summary>Loading mode (default <see cref="PlotlyJsMode.Cdn"/>).</summary>
-    public static PlotlyJsMode Mode { get; set; } = PlotlyJsMode.Cdn;
+    /// <summary>
+    /// Loading mode: <see cref="PlotlyJsMode.Cdn"/> unless the environment variable <c>COURSE_PLOTLY</c> says
+    /// <c>file</c> (the local npm copy, for offline HTML pages; <c>./course run</c> sets it) or <c>inline</c>.
+    /// </summary>
+    public static PlotlyJsMode Mode { get; set; } = ModeFromEnvironment();
+
+    private static PlotlyJsMode ModeFromEnvironment() =>
+        Environment.GetEnvironmentVariable("COURSE_PLOTLY")?.Trim().ToLowerInvariant() switch
+        {
+            "file" or "local" when FindLocalFile() is not null => PlotlyJsMode.LocalFile,
+            "inline" when FindLocalFile() is not null => PlotlyJsMode.Inline,
+            _ => PlotlyJsMode.Cdn,
+        };
 
     /// <summary>
     /// For <see cref="PlotlyJsMode.LocalFile"/>: a file path (turned into a file:// URL when absolute) or a URL;
@@ -35,10 +46,10 @@ public static class PlotlyJs
     /// </summary>
     public static string? Path { get; set; }
 
-    /// <summary>Restores the defaults (CDN, no path).</summary>
+    /// <summary>Restores the defaults (the environment's mode, no path).</summary>
     public static void Reset()
     {
-        Mode = PlotlyJsMode.Cdn;
+        Mode = ModeFromEnvironment();
         Path = null;
     }
 
