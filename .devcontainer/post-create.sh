@@ -7,7 +7,7 @@ if [[ -z "${Torch_DIR:-}" || ! -f "${Torch_DIR}/TorchConfig.cmake" ]]; then
   prefix="$(python3 -c 'import torch.utils; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)"
   [[ -n "$prefix" && -f "$prefix/Torch/TorchConfig.cmake" ]] && export Torch_DIR="$prefix/Torch"
 fi
-echo "post-create: libtorch from ${Torch_DIR:-Debian's libtorch-dev}"
+echo "post-create: libtorch from ${Torch_DIR:-the Debian libtorch-dev package}"
 if command -v apt-get >/dev/null && [[ -z "${Torch_DIR:-}" ]]; then bash scripts/setup.sh; fi
 dotnet build Course.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 (cd . && npm ci --no-audit --no-fund --loglevel=error) || echo "post-create: npm ci failed (charts fall back to the CDN plotly.js)"
