@@ -139,7 +139,7 @@ public static class ModelRegistry
             sgd(0.1, 10, 256, d2l), (k, c) => DenseNet.D2l(k, c));
 
         Add("colors-cnn", "Colour classifier with 1×1 convolutions (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
-            sgd(0.1, 20, 16, ours), (k, c) => SmallCnn.Colors(k, c));
+            adam(0.003, 15, 32, "Adam: with only two 1×1 kernels, SGD at lr 0.1 can leave a kernel dead (measured; notebook 10)"), (k, c) => SmallCnn.Colors(k, c));
         Add("colors-dnn", "Fully connected colour baseline (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
             sgd(0.1, 20, 16, ours), (k, c) => Mlp.Colors(k, c));
         Add("shapes-cnn", "Shape classifier (book ch. 18.2)", new long[] { 1, 28, 28 }, 5, "shapes", 28, null, 0,
