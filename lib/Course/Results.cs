@@ -52,10 +52,22 @@ public static class Results
     }
 
     /// <summary>Every recorded result, ordered by notebook.</summary>
-    public static List<ResultRecord> Load() =>
-        Directory.Exists(Folder)
-            ? Directory.GetFiles(Folder, "*.json").OrderBy(f => f).SelectMany(Read).ToList()
+    public static List<ResultRecord> Load() => LoadFrom(Folder);
+
+    /// <summary>The results of a folder of result files (e.g. <see cref="ReferenceFolder"/>).</summary>
+    public static List<ResultRecord> LoadFrom(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.json").OrderBy(f => f).SelectMany(Read).ToList()
             : [];
+
+    /// <summary>
+    /// The course's own reference run (full mode, CPU), committed in <c>notebooks/results/</c> so that the results
+    /// notebook has measured numbers to show before a learner has run anything.
+    /// </summary>
+    public static string ReferenceFolder => Path.Combine(RepoRoot.Find() ?? Directory.GetCurrentDirectory(), "notebooks", "results");
+
+    /// <summary>The reference run's results (<see cref="ReferenceFolder"/>).</summary>
+    public static List<ResultRecord> LoadReference() => LoadFrom(ReferenceFolder);
 
     static List<ResultRecord> Read(string file)
     {
