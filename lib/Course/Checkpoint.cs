@@ -32,12 +32,9 @@ public static class Checkpoint
         string modelFile = $"model-epoch{epoch:D4}.ctsd", optimFile = $"optimizer-epoch{epoch:D4}.ctsd";
         trainer.Model.save(Path.Combine(dir, modelFile));
         string? optimWritten = null;
-        if (trainer.Optimizer is IStatefulOptimizer so)
-        {
-            var state = so.StateDict();
-            try { StateFile.Write(Path.Combine(dir, optimFile), state); optimWritten = optimFile; }
-            finally { foreach (var t in state.Values) t.Dispose(); }
-        }
+        var state = trainer.Optimizer.state_dict();
+        try { StateFile.Write(Path.Combine(dir, optimFile), state); optimWritten = optimFile; }
+        finally { foreach (var t in state.Values) t.Dispose(); }
         var meta = new JsonObject
         {
             ["format"] = Format,
@@ -78,10 +75,10 @@ public static class Checkpoint
             throw new InvalidDataException($"checkpoint '{where}' is for model {model} ({parameters} parameters), not {trainer.Model.GetName()} ({ParamCount(trainer.Model)} parameters)");
         var modelFile = meta["model_file"]?.GetValue<string>() ?? throw new InvalidDataException($"checkpoint '{where}' names no model file");
         trainer.Model.load(Path.Combine(dir, modelFile));
-        if (meta["optimizer_file"]?.GetValue<string>() is { } optimFile && trainer.Optimizer is IStatefulOptimizer so)
+        if (meta["optimizer_file"]?.GetValue<string>() is { } optimFile)
         {
             var state = StateFile.Read(Path.Combine(dir, optimFile));
-            try { so.LoadStateDict(state); }
+            try { trainer.Optimizer.load_state_dict(state); }
             finally { foreach (var t in state.Values) t.Dispose(); }
         }
         var history = History.FromJson(meta["history"]?.ToJsonString() ?? throw new InvalidDataException($"checkpoint '{where}' has no history"));

@@ -65,8 +65,8 @@ public sealed partial class Trainer : IDisposable
         model.to(Device);
         Optimizer = Options.Optimizer switch
         {
-            OptimizerKind.Adam => Optimizers.Adam(model.parameters(), Options.LearningRate, weightDecay: Options.WeightDecay),
-            _ => Optimizers.SGD(model.parameters(), Options.LearningRate, Options.Momentum, Options.WeightDecay),
+            OptimizerKind.Adam => optim.Adam(model.parameters(), Options.LearningRate, weight_decay: Options.WeightDecay),
+            _ => optim.SGD(model.parameters(), Options.LearningRate, Options.Momentum, weight_decay: Options.WeightDecay),
         };
         _scheduler = Options.Schedule switch
         {
@@ -82,7 +82,7 @@ public sealed partial class Trainer : IDisposable
     public TrainerOptions Options { get; }
     /// <summary>Where the model and batches live.</summary>
     public Device Device { get; }
-    /// <summary>The optimizer (a <see cref="IStatefulOptimizer"/>, so checkpoints include its state).</summary>
+    /// <summary>The optimizer (checkpoints include its <c>state_dict()</c>).</summary>
     public optim.Optimizer Optimizer { get; }
     /// <summary>Epochs finished so far (including those restored from a checkpoint).</summary>
     public History History { get; private set; } = new();

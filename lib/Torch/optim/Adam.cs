@@ -47,6 +47,39 @@ public sealed class Adam : optim.Optimizer
         p.addcdiv_(s.ExpAvg, denom, -stepSize);
     }
 
+    /// <summary>The moments and step counts as <c>exp_avg.N</c>, <c>exp_avg_sq.N</c>, <c>step.N</c> (N = the parameter's index).</summary>
+    public override Dictionary<string, Tensor> state_dict()
+    {
+        var d = new Dictionary<string, Tensor>();
+        for (int i = 0; i < _parameters.Count; i++)
+        {
+            if (!_state.TryGetValue(_parameters[i], out var s)) continue;
+            d[$"exp_avg.{i}"] = CpuCopy(s.ExpAvg);
+            d[$"exp_avg_sq.{i}"] = CpuCopy(s.ExpAvgSq);
+            d[$"step.{i}"] = Keep(tensor(new[] { s.Step }, new long[] { 1 }));
+        }
+        return d;
+    }
+
+    /// <inheritdoc/>
+    public override void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var m = new Dictionary<int, Tensor>(); var v = new Dictionary<int, Tensor>(); var steps = new Dictionary<int, long>();
+        foreach (var (k, t) in state)
+        {
+            if (k.StartsWith("exp_avg_sq.", StringComparison.Ordinal)) { int i = StateIndex(k, "exp_avg_sq"); v[i] = StateFor(t, i, k); }
+            else if (k.StartsWith("exp_avg.", StringComparison.Ordinal)) { int i = StateIndex(k, "exp_avg"); m[i] = StateFor(t, i, k); }
+            else if (k.StartsWith("step.", StringComparison.Ordinal)) { int i = StateIndex(k, "step"); using var c = t.to(ScalarType.Int64); steps[i] = c.data<long>()[0]; }
+            else throw new ArgumentException($"unexpected Adam state key '{k}' (expected exp_avg.N, exp_avg_sq.N, step.N)");
+        }
+        foreach (var i in m.Keys.Union(v.Keys).Union(steps.Keys))
+            if (!m.ContainsKey(i) || !v.ContainsKey(i) || !steps.ContainsKey(i))
+                throw new ArgumentException($"Adam state for parameter {i} is incomplete (needs exp_avg.{i}, exp_avg_sq.{i} and step.{i})");
+        foreach (var s in _state.Values) { s.ExpAvg.Dispose(); s.ExpAvgSq.Dispose(); }
+        _state.Clear();
+        foreach (var i in m.Keys) _state[_parameters[i]] = new State { Step = steps[i], ExpAvg = m[i], ExpAvgSq = v[i] };
+    }
+
     /// <inheritdoc/>
     public override void Dispose()
     {

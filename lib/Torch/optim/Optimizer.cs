@@ -68,6 +68,40 @@ public static partial class torch
             /// <summary>Updates one parameter (runs inside a dispose scope and no_grad; keep state tensors with DetachFromDisposeScope).</summary>
             protected abstract void Update(nn.Parameter p, Tensor grad);
 
+            /// <summary>
+            /// CPU copies of the optimizer's state tensors keyed by name and parameter index (e.g. <c>momentum_buffer.3</c>
+            /// for the 4th parameter), for checkpoints; the caller disposes them. Empty for a stateless optimizer.
+            /// </summary>
+            public virtual Dictionary<string, Tensor> state_dict() => new();
+
+            /// <summary>Replaces the state with copies of <paramref name="state"/> (as written by <see cref="state_dict"/>),
+            /// moved to each parameter's device; a wrong key or shape throws naming it.</summary>
+            public virtual void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+            {
+                if (state.Count > 0) throw new ArgumentException($"{GetType().Name} has no state, got '{state.Keys.First()}'");
+            }
+
+            /// <summary>The index of a key <c>prefix.N</c>, checked against the parameter count.</summary>
+            protected int StateIndex(string key, string prefix)
+            {
+                if (!key.StartsWith(prefix + ".", StringComparison.Ordinal) || !int.TryParse(key.AsSpan(prefix.Length + 1), out int i) || i < 0 || i >= _parameters.Count)
+                    throw new ArgumentException($"optimizer state key '{key}' is not '{prefix}.N' with N in 0..{_parameters.Count - 1}");
+                return i;
+            }
+
+            /// <summary>A CPU copy of a state tensor, owned by the caller.</summary>
+            protected static Tensor CpuCopy(Tensor t) => Keep(t.to(t.dtype, torch.CPU, copy: true));
+
+            /// <summary>A copy of a saved state tensor for parameter <paramref name="index"/> (its dtype and device).</summary>
+            protected Tensor StateFor(Tensor source, int index, string key)
+            {
+                var p = _parameters[index];
+                if (!source.shape.SequenceEqual(p.shape))
+                    throw new ArgumentException($"optimizer state '{key}' has shape [{string.Join(", ", source.shape)}], the parameter has [{string.Join(", ", p.shape)}]");
+                using var _ = no_grad();
+                return Keep(source.to(p.dtype, p.device, copy: true));
+            }
+
             /// <summary>Releases the optimizer's state tensors.</summary>
             public virtual void Dispose() { GC.SuppressFinalize(this); }
 

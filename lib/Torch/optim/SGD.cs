@@ -47,6 +47,24 @@ public sealed class SGD : optim.Optimizer
         p.add_(d, -LearningRate);
     }
 
+    /// <summary>The momentum buffers as <c>momentum_buffer.N</c> (N = the parameter's index).</summary>
+    public override Dictionary<string, Tensor> state_dict()
+    {
+        var d = new Dictionary<string, Tensor>();
+        for (int i = 0; i < _parameters.Count; i++)
+            if (_momentumBuffers.TryGetValue(_parameters[i], out var b)) d[$"momentum_buffer.{i}"] = CpuCopy(b);
+        return d;
+    }
+
+    /// <inheritdoc/>
+    public override void load_state_dict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        var fresh = state.Select(kv => { int i = StateIndex(kv.Key, "momentum_buffer"); return (i, t: StateFor(kv.Value, i, kv.Key)); }).ToList();
+        foreach (var b in _momentumBuffers.Values) b.Dispose();
+        _momentumBuffers.Clear();
+        foreach (var (i, t) in fresh) _momentumBuffers[_parameters[i]] = t;
+    }
+
     /// <inheritdoc/>
     public override void Dispose()
     {
