@@ -6,10 +6,15 @@ namespace Torch.Tests;
 /// <summary>An optimizer's state_dict saved after k steps and loaded into a fresh optimizer continues exactly.</summary>
 public class OptimStateTests
 {
+    // No torch RNG here: other test classes run in parallel and share libtorch's global generator.
     static nn.Module<Tensor, Tensor> Net()
     {
-        manual_seed(3);
-        return nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3));
+        var net = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 3));
+        var rng = new Random(3);
+        using (no_grad())
+            foreach (var p in net.parameters())
+                p.copy_(tensor(Enumerable.Range(0, (int)p.numel()).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), p.shape));
+        return net;
     }
 
     static void Steps(nn.Module<Tensor, Tensor> net, optim.Optimizer opt, int from, int to)
@@ -17,9 +22,9 @@ public class OptimStateTests
         for (int i = from; i < to; i++)
         {
             using var scope = NewDisposeScope();
-            manual_seed(100 + i);
-            var x = randn(5, 4);
-            var y = randint(0, 3, new long[] { 5 });
+            var rng = new Random(100 + i);
+            var x = tensor(Enumerable.Range(0, 20).Select(_ => (float)rng.NextDouble() * 2 - 1).ToArray(), new long[] { 5, 4 });
+            var y = tensor(Enumerable.Range(0, 5).Select(_ => (long)rng.Next(3)).ToArray());
             opt.zero_grad();
             nn.functional.cross_entropy(net.call(x), y).backward();
             opt.step();
