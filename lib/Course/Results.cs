@@ -30,7 +30,7 @@ public static class Results
         {
             var env = Environment.GetEnvironmentVariable("COURSE_RESULTS");
             if (!string.IsNullOrEmpty(env)) return env;
-            return Path.Combine(RepoRoot.Find() ?? Directory.GetCurrentDirectory(), "out", "results");
+            return Path.Combine(Course.Data.DataLocator.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "out", "results");
         }
     }
 
@@ -64,7 +64,7 @@ public static class Results
     /// The course's own reference run (full mode, CPU), committed in <c>notebooks/results/</c> so that the results
     /// notebook has measured numbers to show before a learner has run anything.
     /// </summary>
-    public static string ReferenceFolder => Path.Combine(RepoRoot.Find() ?? Directory.GetCurrentDirectory(), "notebooks", "results");
+    public static string ReferenceFolder => Path.Combine(Course.Data.DataLocator.FindRepoRoot() ?? Directory.GetCurrentDirectory(), "notebooks", "results");
 
     /// <summary>The reference run's results (<see cref="ReferenceFolder"/>).</summary>
     public static List<ResultRecord> LoadReference() => LoadFrom(ReferenceFolder);
@@ -74,19 +74,5 @@ public static class Results
         if (!File.Exists(file)) return [];
         try { return JsonSerializer.Deserialize<List<ResultRecord>>(File.ReadAllText(file)) ?? []; }
         catch (JsonException e) { throw new InvalidDataException($"results file {file} is not valid: {e.Message}", e); }
-    }
-}
-
-/// <summary>Finds the repository root (the folder holding Course.sln) from the current or the assembly's directory.</summary>
-public static class RepoRoot
-{
-    public static string? Find()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory, Path.GetDirectoryName(typeof(RepoRoot).Assembly.Location) })
-        {
-            for (var d = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); d != null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "Course.sln"))) return d.FullName;
-        }
-        return null;
     }
 }
