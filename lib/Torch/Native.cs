@@ -19,7 +19,7 @@ internal static unsafe class Native
     /// <summary>
     /// libtorch's OpenMP workers spin-wait after every parallel region by default. With the data loader's
     /// thread, the GC and other processes sharing a small machine, the spinning threads starve the ones doing
-    /// work: measured on 2 cores, a LeNet training step ran 10× slower under load. PASSIVE makes idle workers
+    /// work (bench/LeNetBench with OMP_WAIT_POLICY=ACTIVE vs PASSIVE shows the cost: bench/README.md). PASSIVE makes idle workers
     /// sleep. libgomp reads the variable once, when libtorch is loaded, so it is set (natively: .NET's
     /// Environment.SetEnvironmentVariable does not reach the C environment) before the shim is loaded.
     /// A value the user set is kept.
