@@ -3,22 +3,22 @@ using System.Text;
 namespace Course.Notebooks;
 
 /// <summary>
-/// Routes <see cref="Console.Out"/> and <see cref="Console.Error"/> to the running cell of the notebook
-/// session that owns the writing thread (an async-local flows into threads and tasks started by the
-/// cell); writes with no session go to the original console.
+/// Routes <see cref="Console.Out"/> and <see cref="Console.Error"/> to the running cell of the session that owns
+/// the writing thread (an async-local flows into threads and tasks started by the cell), or to its last cell when
+/// none runs; writes with no session go to the original console.
 /// </summary>
 internal static class ConsoleCapture
 {
     static readonly object Gate = new();
-    static readonly AsyncLocal<NotebookSession?> Current = new();
-    static readonly List<NotebookSession> Active = new();
+    static readonly AsyncLocal<ExecutionSession?> Current = new();
+    static readonly List<ExecutionSession> Active = new();
     static TextWriter? originalOut, originalError;
 
     /// <summary>The console's stdout before capture was installed.</summary>
     public static TextWriter OriginalOut => originalOut ?? Console.Out;
 
     /// <summary>Installs the routing writers (once) and registers <paramref name="session"/> as active.</summary>
-    public static void Register(NotebookSession session)
+    public static void Register(ExecutionSession session)
     {
         lock (Gate)
         {
@@ -34,15 +34,16 @@ internal static class ConsoleCapture
     }
 
     /// <summary>Removes <paramref name="session"/> from the active list.</summary>
-    public static void Unregister(NotebookSession session)
+    public static void Unregister(ExecutionSession session)
     {
         lock (Gate) Active.Remove(session);
     }
 
     /// <summary>Makes <paramref name="session"/> the owner of console writes on this execution flow.</summary>
-    public static void Enter(NotebookSession session) => Current.Value = session;
+    public static void Enter(ExecutionSession session) => Current.Value = session;
 
-    static NotebookSession? Owner()
+    /// <summary>The session that owns this execution flow, else the only active session, else null.</summary>
+    public static ExecutionSession? Owner()
     {
         var s = Current.Value;
         if (s is not null) return s;
@@ -60,7 +61,7 @@ internal static class ConsoleCapture
         public override void Write(string? value)
         {
             if (string.IsNullOrEmpty(value)) return;
-            if (Owner()?.TryAppendStream(name, value) == true) return;
+            if (Owner()?.TryWriteStream(name, value) == true) return;
             lock (fallback) fallback.Write(value);
         }
 

@@ -6,7 +6,7 @@ namespace Course.Notebooks;
 /// <summary>
 /// Turns objects into MIME bundles by the course's display convention: a public instance
 /// <c>string ToHtml()</c> gives text/html, a public instance <c>byte[] ToPng()</c> gives image/png
-/// (base64), anything else gives text/plain via <c>ToString()</c>.
+/// (base64); every bundle also has text/plain via <c>ToString()</c>.
 /// </summary>
 public static class DisplayFormatter
 {
@@ -27,10 +27,10 @@ public static class DisplayFormatter
         }
         if (value is not null and not string)
         {
-            if (InvokeToHtml(value) is string html) { bundle["text/html"] = html; return bundle; }
-            if (InvokeToPng(value) is byte[] png) { bundle["image/png"] = Convert.ToBase64String(png); return bundle; }
+            if (InvokeToHtml(value) is string html) bundle["text/html"] = html;
+            else if (InvokeToPng(value) is byte[] png) bundle["image/png"] = Convert.ToBase64String(png);
         }
-        bundle["text/plain"] = PlainText(value);
+        bundle["text/plain"] = PlainText(value);   // always: the fallback every Jupyter client and nbconvert understands
         return bundle;
     }
 

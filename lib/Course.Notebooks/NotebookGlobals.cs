@@ -1,16 +1,14 @@
-using System.Net;
-
 namespace Course.Notebooks;
 
 /// <summary>
 /// Members every notebook cell can call unqualified (the script's globals object), mirroring the
-/// Polyglot Notebooks kernel helpers.
+/// Polyglot Notebooks kernel helpers, plus Jupyter's <c>clear_output</c> and the cell's cancellation token.
 /// </summary>
 public class NotebookGlobals
 {
-    readonly NotebookSession session;
+    readonly ExecutionSession session;
 
-    internal NotebookGlobals(NotebookSession session) => this.session = session;
+    internal NotebookGlobals(ExecutionSession session) => this.session = session;
 
     /// <summary>
     /// Displays <paramref name="obj"/> as a display_data output of the running cell, formatted by the
@@ -21,15 +19,24 @@ public class NotebookGlobals
 
     /// <summary>Wraps an HTML fragment so that displaying it (display(...) or as a cell's last expression) shows it as text/html.</summary>
     public HtmlString HTML(string html) => new(html ?? throw new ArgumentNullException(nameof(html)));
+
+    /// <summary>Clears the running cell's outputs; with <paramref name="wait"/>, just before its next output (no flicker).</summary>
+    public void clear_output(bool wait = false) => session.ClearOutput(wait);
+
+    /// <summary>
+    /// Cancelled when the cell is interrupted (Jupyter's interrupt button, or a timeout of the batch runner). Long
+    /// loops call <c>CancellationToken.ThrowIfCancellationRequested()</c>; awaits take it: <c>await Task.Delay(100, CancellationToken)</c>.
+    /// </summary>
+    public System.Threading.CancellationToken CancellationToken => session.CellCancellation;
 }
 
 /// <summary>A displayed output that can be replaced in place.</summary>
 public sealed class DisplayedValue
 {
-    readonly NotebookSession session;
+    readonly ExecutionSession session;
     readonly string[] mimeTypes;
 
-    internal DisplayedValue(NotebookSession session, string displayId, string[] mimeTypes)
+    internal DisplayedValue(ExecutionSession session, string displayId, string[] mimeTypes)
     {
         this.session = session;
         DisplayId = displayId;

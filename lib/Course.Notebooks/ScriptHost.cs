@@ -1,4 +1,5 @@
 using System.Reflection.PortableExecutable;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -34,6 +35,22 @@ internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globa
     readonly List<string> sources = new();
     ScriptState<object>? state;
 
+    /// <summary>
+    /// Compiles (without running) a small script, so the first real cell finds the compiler's code already
+    /// JIT-compiled. Shares no references, and so no metadata, with any session.
+    /// </summary>
+    public static void WarmUp() =>
+        CSharpScript.Create("var warm = new List<int> { 1, 2 }; Console.Out.Flush(); warm.Sum()", IsolatedOptions(), typeof(NotebookGlobals)).Compile();
+
+    /// <summary>Options with fresh references to a few framework assemblies, sharing no metadata with any session (warm-ups).</summary>
+    public static ScriptOptions IsolatedOptions() => ScriptOptions.Default.WithLanguageVersion(LanguageVersion.Latest)
+        .WithImports(DefaultImports).WithReferences(new[] { typeof(object), typeof(Console), typeof(Enumerable), typeof(NotebookGlobals) }
+            .Select(t => t.Assembly.Location).Append(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "System.Runtime.dll"))
+            .Distinct().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)));
+
+    /// <summary>What the next cell would be compiled against (for completion and inspection).</summary>
+    public ScriptContext Context => new(state?.Script, baseOptions.WithReferences(references), typeof(NotebookGlobals), notebookDirectory);
+
     /// <summary>Applies the cell's directives, then runs its code; returns the trailing expression's value (or null).</summary>
     public async Task<object?> RunCellAsync(ParsedCell cell, string cellFile, CancellationToken cancellationToken)
     {
@@ -44,10 +61,14 @@ internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globa
     async Task<object?> SubmitAsync(string code, string filePath, CancellationToken cancellationToken)
     {
         var options = baseOptions.WithReferences(references).WithFilePath(filePath);
-        state = state is null
-            ? await CSharpScript.RunAsync(code, options, globals, typeof(NotebookGlobals), cancellationToken)
-            : await state.ContinueWithAsync(code, options, cancellationToken);
-        return state.ReturnValue;
+        // catchException keeps the state of a cell that throws: variables it assigned before the exception stay
+        // defined, as in a Python kernel (and in Polyglot's C# kernel).
+        var next = state is null
+            ? await CSharpScript.Create(code, options, typeof(NotebookGlobals)).RunAsync(globals, _ => true, cancellationToken)
+            : await state.ContinueWithAsync(code, options, _ => true, cancellationToken);
+        state = next;
+        if (next.Exception is { } e) ExceptionDispatchInfo.Throw(e);
+        return next.ReturnValue;
     }
 
     async Task ApplyDirectivesAsync(IReadOnlyList<Directive> directives, string baseDir, string? file, CancellationToken cancellationToken)

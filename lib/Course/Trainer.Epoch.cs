@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Course.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,6 +51,7 @@ public sealed partial class Trainer
         var clock = Stopwatch.StartNew();
         foreach (var (x0, y0) in train)
         {
+            NotebookInterrupt.ThrowIfRequested();   // a notebook's interrupt stops training at the next batch
             double batchLoss = double.NaN;
             try
             {
@@ -121,6 +123,7 @@ public sealed partial class Trainer
             int b = 0;
             foreach (var (x0, y0) in test)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 try
                 {
                     using var scope = NewDisposeScope();

@@ -154,7 +154,7 @@ public class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture
               window.amdConfigs.push(cfg);
               return function (deps, cb) {
                 var s = document.createElement('script');
-                s.src = cfg.paths[deps[0]] + '.js';
+                s.src = [].concat(cfg.paths[deps[0]])[0] + '.js';   // paths may list fallbacks
                 s.onload = function () { cb(window[cfg.shim[deps[0]].exports]); };
                 document.head.appendChild(s);
               };
@@ -172,6 +172,61 @@ public class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture
         Assert.Equal("course-plotly", await p.EvaluateAsync<string>("() => window.amdConfigs[0].context"));
         Assert.Equal(0, await p.Locator("script[data-course-plotly]").CountAsync()); // no plain <script src> fallback
         Assert.Equal(2, await p.Locator(".barlayer .trace").CountAsync());
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        await p.CloseAsync();
+    }
+
+    /// <summary>
+    /// Inside a Jupyter server's page the chart loads plotly.js from the course kernelspec's copy, which the server serves
+    /// under its base URL (read from classic Notebook's data-base-url or JupyterLab's page config), and falls back to the
+    /// CDN when that fails or when there is no Jupyter server (VS Code). Served here through Playwright routes.
+    /// </summary>
+    [Theory]
+    [InlineData("classic", true)]
+    [InlineData("lab", true)]
+    [InlineData("lab", false)]
+    [InlineData("none", true)]
+    public async Task Jupyter_mode_loads_the_kernelspec_copy_under_the_base_url_then_the_cdn(string frontend, bool localServed)
+    {
+        string chart;
+        try
+        {
+            PlotlyJs.Mode = PlotlyJsMode.Jupyter;
+            PlotlyJs.Path = "kernelspecs/.net-csharp/plotly.min.js";
+            chart = SampleCharts.Bar().ToHtml();
+        }
+        finally { PlotlyJs.Reset(); }
+        var (head, body) = frontend switch
+        {
+            "classic" => ("", "<body data-base-url=\"/user/ada/\">"),
+            "lab" => ("<script id=\"jupyter-config-data\" type=\"application/json\">{\"baseUrl\": \"/lab/base\"}</script>", "<body>"),
+            _ => ("", "<body>"),
+        };
+        var html = $"<!DOCTYPE html><html><head>{head}</head>{body}{chart}</body></html>";
+        var (p, errors) = await NewPageAsync();
+        var requested = new List<string>();
+        await p.RouteAsync("**/*", async route =>
+        {
+            var url = route.Request.Url;
+            requested.Add(url);
+            if (url.EndsWith("/notebook", StringComparison.Ordinal)) await route.FulfillAsync(new() { Body = html, ContentType = "text/html" });
+            else if (url.Contains("/kernelspecs/") && localServed || url == PlotlyJs.CdnUrl)
+                await route.FulfillAsync(new() { Path = Repo.PlotlyFile, ContentType = "application/javascript" });
+            else await route.FulfillAsync(new() { Status = 404 });
+        });
+        await p.GotoAsync("http://jupyter.test/some/notebook");
+        try { await p.WaitForFunctionAsync("() => document.querySelectorAll('.js-plotly-plot').length === 1 && !!document.querySelector('.js-plotly-plot .main-svg')", null, new() { Timeout = 30000 }); }
+        catch (TimeoutException) { Assert.Fail($"no chart; requests: {string.Join(", ", requested)}; errors: {string.Join("; ", errors)}"); }
+        var scripts = requested.Where(u => u.EndsWith(".js", StringComparison.Ordinal)).ToList();
+        var local = frontend switch
+        {
+            "classic" => "http://jupyter.test/user/ada/kernelspecs/.net-csharp/plotly.min.js",
+            "lab" => "http://jupyter.test/lab/base/kernelspecs/.net-csharp/plotly.min.js",
+            _ => null,
+        };
+        var expected = local is null ? [PlotlyJs.CdnUrl] : localServed ? new[] { local } : [local, PlotlyJs.CdnUrl];
+        Assert.Equal(expected, scripts);
+        errors.RemoveAll(e => e.StartsWith("request failed", StringComparison.Ordinal) || e.Contains("404"));   // the 404 of the missing copy
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         await p.CloseAsync();
     }

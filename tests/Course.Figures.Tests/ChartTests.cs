@@ -145,7 +145,8 @@ public class ChartTests
         Assert.Contains($"var id = '{IdOf(a)}'", a);
         Assert.Contains("https://cdn.plot.ly/plotly-" + PlotlyJs.Version + ".min.js", a);
         Assert.Contains("requirejs.config", a);
-        Assert.Contains("https://cdn.plot.ly/plotly-" + PlotlyJs.Version + ".min\"", a); // AMD path without .js
+        Assert.Contains("u.replace(/\\.js$/, '')", a); // AMD paths without .js
+        Assert.Contains("var rel = \"\";", a);             // no Jupyter server copy outside Jupyter mode
         Assert.Contains("document.createElement('script')", a);
         Assert.Contains("width:500px;height:400px", a);
     }

@@ -18,7 +18,9 @@ public sealed class DisplayTests : IDisposable
     public void FormatterFollowsTheConvention()
     {
         Assert.Equal("<div>card</div>", DisplayFormatter.Format(new Card())["text/html"]);
-        Assert.Single(DisplayFormatter.Format(new Card()));
+        Assert.Equal(["text/html", "text/plain"], DisplayFormatter.Format(new Card()).Keys.Order());
+        Assert.Equal("card", DisplayFormatter.Format(new Card())["text/plain"]);
+        Assert.Equal(["image/png", "text/plain"], DisplayFormatter.Format(new Picture()).Keys.Order());
         Assert.Equal(Convert.ToBase64String(new byte[] { 137, 80, 78, 71, 1, 2 }), DisplayFormatter.Format(new Picture())["image/png"]);
         Assert.Equal("plain", DisplayFormatter.Format(new PrivateHtml())["text/plain"]);
         Assert.Equal("wrong", DisplayFormatter.Format(new WrongReturn())["text/plain"]);

@@ -54,7 +54,7 @@ public sealed class ExecutionTests : IDisposable
         Assert.All(outputs, o => Assert.Equal("display_data", (string?)o["output_type"]));
         Assert.Equal("one, updated", Text(outputs[0]["data"]!["text/plain"]));
         Assert.Equal("<b>two, updated</b>", Text(outputs[1]["data"]!["text/html"]));
-        Assert.Null(outputs[1]["data"]!["text/plain"]);
+        Assert.Equal("<b>two, updated</b>", Text(outputs[1]["data"]!["text/plain"]));   // text/plain always rides along
         Assert.Equal("between\n", StreamText(nb, 2, "stdout"));
         Assert.Single(Outputs(nb, 2));
     }

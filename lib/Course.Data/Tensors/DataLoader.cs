@@ -105,6 +105,7 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
         {
             for (int b = 0; b < Count; b++)
             {
+                NotebookInterrupt.ThrowIfRequested();
                 if (DisposeBatches && previous is { } p) { p.x.Dispose(); p.y.Dispose(); }
                 var batch = Build(order, b, buffer);
                 previous = batch;
@@ -177,6 +178,7 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
         {
             if (_loader.DisposeBatches && _current is { } p) { p.x.Dispose(); p.y.Dispose(); }
             _current = null;
+            NotebookInterrupt.ThrowIfRequested();
             if (_queue.TryTake(out var batch, Timeout.Infinite))
             {
                 _current = batch;

@@ -137,7 +137,8 @@ public sealed partial class Chart
         }
         sb.Append("<script type=\"text/javascript\">\n(function () {\n");
         sb.Append($"  var id = '{id}';\n  var figure = {ToJson()};\n");
-        sb.Append("  function render(P) { (P || window.Plotly).newPlot(id, figure.data, figure.layout, { responsive: true }); }\n");
+        // a live chart may be replaced (update_display_data) before plotly.js has loaded: then there is nothing to draw into
+        sb.Append("  function render(P) { if (!document.getElementById(id)) return; (P || window.Plotly).newPlot(id, figure.data, figure.layout, { responsive: true }); }\n");
         if (PlotlyJs.Mode == PlotlyJsMode.Inline)
             sb.Append("  render(window.Plotly);\n");
         else
@@ -149,28 +150,46 @@ public sealed partial class Chart
     /// <summary>A complete standalone HTML page showing this chart.</summary>
     public string ToHtmlDocument(string? pageTitle = null) => HtmlPage.Document(pageTitle ?? "Chart", ToHtml());
 
-    /// <summary>Loads plotly.js via require.js (as Plotly.NET.Interactive does) or, without require.js, a plain script tag.</summary>
+    /// <summary>
+    /// Loads plotly.js via require.js (as Plotly.NET.Interactive does) or, without require.js, a plain script tag, trying
+    /// the candidate URLs in order: in <see cref="PlotlyJsMode.Jupyter"/> mode first the copy the Jupyter server serves
+    /// (its base URL read from the page: classic Notebook's <c>data-base-url</c>, JupyterLab's page config), then <paramref name="url"/>.
+    /// </summary>
     private static string LoaderScript(string url)
     {
-        string js = JsonSerializer.Serialize(url);
-        string amd = JsonSerializer.Serialize(url.EndsWith(".js", StringComparison.OrdinalIgnoreCase) ? url[..^3] : url);
+        string jupyterPath = JsonSerializer.Serialize(PlotlyJs.Mode == PlotlyJsMode.Jupyter ? PlotlyJs.Path ?? "" : "");
         return $$"""
-          var url = {{js}};
+          var urls = [];
+          var rel = {{jupyterPath}};
+          if (rel) {
+            var base = document.body && document.body.getAttribute('data-base-url');
+            var cfg = document.getElementById('jupyter-config-data');
+            if (!base && cfg) { try { base = JSON.parse(cfg.textContent).baseUrl; } catch (e) { } }
+            if (base) urls.push(base.replace(/\/?$/, '/') + rel);
+          }
+          urls.push({{JsonSerializer.Serialize(url)}});
           if (typeof window.Plotly !== 'undefined') { render(window.Plotly); return; }
           if (typeof requirejs === 'function' && typeof requirejs.config === 'function') {
-            var req = requirejs.config({ context: 'course-plotly', paths: { plotly: {{amd}} }, shim: { plotly: { exports: 'Plotly' } } }) || require;
+            var amd = urls.map(function (u) { return u.replace(/\.js$/, ''); });
+            var req = requirejs.config({ context: 'course-plotly', paths: { plotly: amd }, shim: { plotly: { exports: 'Plotly' } } }) || require;
             req(['plotly'], function (P) { render(P); });
             return;
           }
-          var tag = document.querySelector('script[data-course-plotly]');
-          if (!tag) {
-            tag = document.createElement('script');
-            tag.src = url;
-            tag.setAttribute('data-course-plotly', url);
-            tag.onerror = function () { document.getElementById(id).textContent = 'Could not load plotly.js from ' + url; };
-            document.head.appendChild(tag);
+          function load(i) {
+            var tag = document.querySelector('script[data-course-plotly="' + urls[i] + '"]');
+            if (!tag) {
+              tag = document.createElement('script');
+              tag.src = urls[i];
+              tag.setAttribute('data-course-plotly', urls[i]);
+              document.head.appendChild(tag);
+            }
+            tag.addEventListener('load', function () { render(window.Plotly); });
+            tag.addEventListener('error', function () {
+              if (i + 1 < urls.length) load(i + 1);
+              else document.getElementById(id).textContent = 'Could not load plotly.js from ' + urls.join(' or ');
+            });
           }
-          tag.addEventListener('load', function () { render(window.Plotly); });
+          load(0);
 
         """;
     }

@@ -9,6 +9,12 @@ public enum PlotlyJsMode
     LocalFile,
     /// <summary>The file content inlined into every chart's HTML (offline, self-contained; about 5 MB per chart).</summary>
     Inline,
+    /// <summary>
+    /// Inside a Jupyter server's page (classic Notebook, JupyterLab): the copy the course kernel's kernelspec holds,
+    /// at <c>&lt;base url&gt;</c> + <see cref="PlotlyJs.Path"/> (e.g. <c>kernelspecs/.net-csharp/plotly.min.js</c>), served
+    /// by the server itself, so charts draw offline; the CDN build where there is no Jupyter server (VS Code).
+    /// </summary>
+    Jupyter,
 }
 
 /// <summary>Settings for how <see cref="Chart.ToHtml"/> loads plotly.js.</summary>
@@ -28,29 +34,37 @@ public static class PlotlyJs
 
     /// <summary>
     /// Loading mode: <see cref="PlotlyJsMode.Cdn"/> unless the environment variable <c>COURSE_PLOTLY</c> says
-    /// <c>file</c> (the local npm copy, for offline HTML pages; <c>./course run</c> sets it) or <c>inline</c>.
+    /// <c>file</c> (the local npm copy, for offline HTML pages; <c>./course run</c> sets it), <c>inline</c>, or
+    /// <c>jupyter:RELATIVE_URL</c> (the course kernel's kernelspec sets it; see <see cref="PlotlyJsMode.Jupyter"/>).
     /// </summary>
     public static PlotlyJsMode Mode { get; set; } = ModeFromEnvironment();
 
+    private static string? Setting => Environment.GetEnvironmentVariable("COURSE_PLOTLY")?.Trim();
+
     private static PlotlyJsMode ModeFromEnvironment() =>
-        Environment.GetEnvironmentVariable("COURSE_PLOTLY")?.Trim().ToLowerInvariant() switch
+        Setting?.ToLowerInvariant() switch
         {
             "file" or "local" when FindLocalFile() is not null => PlotlyJsMode.LocalFile,
             "inline" when FindLocalFile() is not null => PlotlyJsMode.Inline,
+            { } s when s.StartsWith("jupyter:", StringComparison.Ordinal) && s.Length > "jupyter:".Length => PlotlyJsMode.Jupyter,
             _ => PlotlyJsMode.Cdn,
         };
+
+    private static string? PathFromEnvironment() =>
+        Setting is { } s && s.StartsWith("jupyter:", StringComparison.OrdinalIgnoreCase) ? s["jupyter:".Length..].TrimStart('/') : null;
 
     /// <summary>
     /// For <see cref="PlotlyJsMode.LocalFile"/>: a file path (turned into a file:// URL when absolute) or a URL;
     /// for <see cref="PlotlyJsMode.Inline"/>: the file to inline. When null, <see cref="FindLocalFile"/> is used.
+    /// For <see cref="PlotlyJsMode.Jupyter"/>: the URL relative to the Jupyter server's base URL.
     /// </summary>
-    public static string? Path { get; set; }
+    public static string? Path { get; set; } = PathFromEnvironment();
 
-    /// <summary>Restores the defaults (the environment's mode, no path).</summary>
+    /// <summary>Restores the defaults (the environment's mode and path).</summary>
     public static void Reset()
     {
         Mode = ModeFromEnvironment();
-        Path = null;
+        Path = PathFromEnvironment();
     }
 
     /// <summary>
@@ -70,10 +84,10 @@ public static class PlotlyJs
         return null;
     }
 
-    /// <summary>The script source used for CDN/LocalFile modes.</summary>
+    /// <summary>The script source used for CDN/LocalFile modes (for Jupyter mode: the CDN fallback).</summary>
     public static string ScriptUrl()
     {
-        if (Mode == PlotlyJsMode.Cdn) return CdnUrl;
+        if (Mode is PlotlyJsMode.Cdn or PlotlyJsMode.Jupyter) return CdnUrl;
         var p = Path ?? FindLocalFile() ?? throw MissingFile();
         if (p.Contains("://", StringComparison.Ordinal)) return p;
         return System.IO.Path.IsPathRooted(p) ? new Uri(p).AbsoluteUri : p.Replace('\\', '/');
