@@ -4,9 +4,13 @@
 A source is Markdown; each fenced block opened with ```csharp becomes a C# code cell and the text
 between blocks becomes Markdown cells (a line holding only `---` also splits Markdown cells).
 Fence options after `csharp`:
-  parameters   the papermill-style parameters cell (tag "parameters")
-  solution     a solution cell: tagged "solution" and collapsed in VS Code / Jupyter
-  exercise     an exercise cell the learner edits (tag "exercise")
+  parameters      the papermill-style parameters cell (tag "parameters")
+  exercise ID     an exercise cell the learner edits (tag "exercise", metadata.course.exercise = ID, e.g. 2.1)
+  solution ID     the solution of exercise ID: tagged "solution", collapsed in VS Code / Jupyter
+                  (metadata.course.solution = ID); `course run --answers solutions` puts it in the exercise's place
+  wrong ID        a plausible wrong answer to exercise ID: not a cell of its own but kept in the exercise cell's
+                  metadata.course.wrong; `course run --answers wrong` puts it in the exercise's place, and every
+                  check must then report "not passed"
 A comment line `<!-- expects: chart image table -->` at the top lists the rich outputs the notebook promises
 (chart = a Plotly figure, image = a PNG, table = an HTML table); it is stored in metadata.course.expects and
 CI checks the executed notebook for them.
@@ -22,7 +26,7 @@ SRC, OUT = ROOT / "notebooks" / "src", ROOT / "notebooks"
 
 NB_METADATA = {
     "kernelspec": {"display_name": ".NET (C#)", "language": "C#", "name": ".net-csharp"},
-    "language_info": {"name": "polyglot-notebook"},
+    "language_info": {"name": "C#", "mimetype": "text/x-csharp", "file_extension": ".cs", "pygments_lexer": "csharp"},
     "polyglot_notebook": {"kernelInfo": {"defaultKernelName": "csharp",
                                          "items": [{"aliases": [], "name": "csharp"}]}},
 }
@@ -79,7 +83,14 @@ def build(src):
     if m:
         expects = m.group(1).split()
         text = text[:m.start()] + text[m.end():]
+    exercises = {}
     for i, (kind, body, opts) in enumerate(parse(text)):
+        if kind == "code" and opts[:1] == ["wrong"]:
+            ident = opts[1] if len(opts) > 1 else None
+            if ident not in exercises:
+                raise SystemExit(f"{src.name}: ```csharp wrong {ident} comes before (or without) ```csharp exercise {ident}")
+            exercises[ident]["metadata"]["course"].setdefault("wrong", []).append(body)
+            continue
         cell = {"cell_type": kind, "id": cell_id(stem, i), "metadata": {}, "source": lines(body)}
         if kind == "code":
             cell["metadata"] = {"dotnet_interactive": {"language": "csharp"},
@@ -87,8 +98,16 @@ def build(src):
             tags = [o for o in opts if o in ("parameters", "solution", "exercise")]
             if tags:
                 cell["metadata"]["tags"] = tags
+            ident = opts[1] if len(opts) > 1 and opts[0] in ("exercise", "solution") else None
+            if "exercise" in tags and ident:
+                if ident in exercises:
+                    raise SystemExit(f"{src.name}: two exercises numbered {ident}")
+                cell["metadata"]["course"] = {"exercise": ident}
+                exercises[ident] = cell
             if "solution" in tags:
                 cell["metadata"]["jupyter"] = {"source_hidden": True}
+                if ident:
+                    cell["metadata"]["course"] = {"solution": ident}
             cell["execution_count"] = None
             cell["outputs"] = []
         cells.append(cell)

@@ -20,6 +20,11 @@ public static class RunCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var smoke = new Option<bool>("--smoke") { Description = "Smoke mode: same as --param smoke=true" };
+        var answers = new Option<string>("--answers")
+        {
+            Description = "What goes into the exercise cells: committed (the learner's empty cells), solutions, or wrong (a plausible wrong answer each)",
+            DefaultValueFactory = _ => "committed",
+        };
         var param = new Option<string[]>("--param") { Description = "name=value injected after the cell tagged 'parameters' (repeatable)" };
         var outDir = new Option<string?>("--out") { Description = "Write executed notebooks into this folder instead of in place" };
         var timeout = new Option<double?>("--timeout") { Description = "Notebook timeout in seconds" };
@@ -32,7 +37,7 @@ public static class RunCommand
 
         var command = new Command("run", "Execute notebooks (each in its own process) and write them back with outputs")
         {
-            paths, smoke, param, outDir, timeout, cellTimeout, jobs, html, imports, single, childOptions,
+            paths, smoke, answers, param, outDir, timeout, cellTimeout, jobs, html, imports, single, childOptions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -62,6 +67,7 @@ public static class RunCommand
                     runner.Parameters[name] = value;
                 }
                 if (parse.GetValue(smoke)) runner.Parameters["smoke"] = "true";
+                runner.Answers = ExerciseAnswers.Parse(parse.GetValue(answers)!);
                 var jobCount = parse.GetValue(jobs);
                 if (jobCount < 1) throw new ArgumentException($"--jobs must be at least 1, got {jobCount}");
 

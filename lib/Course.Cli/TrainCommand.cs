@@ -21,15 +21,16 @@ internal static class TrainCommand
         var batch = new Option<int?>("--batch-size") { Description = "Mini-batch size (default: the model's suggestion)" };
         var lr = new Option<double?>("--lr") { Description = "Learning rate (default: the model's suggestion)" };
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd|adam (default: the model's suggestion)" };
-        var momentum = new Option<double>("--momentum") { Description = "SGD momentum", DefaultValueFactory = _ => 0 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 0 };
-        var schedule = new Option<string>("--schedule") { Description = "Learning-rate schedule: none|step|cosine", DefaultValueFactory = _ => "none" };
+        var momentum = new Option<double?>("--momentum") { Description = "SGD momentum (default: the model's settings)" };
+        var weightDecay = new Option<double?>("--weight-decay") { Description = "L2 weight decay (default: the model's settings)" };
+        var schedule = new Option<string?>("--schedule") { Description = "Learning-rate schedule: none|step|cosine (default: the model's settings)" };
         var clip = new Option<double?>("--clip-grad") { Description = "Clip the global gradient norm to this value" };
-        var init = new Option<string>("--init") { Description = "Weight init before training: xavier (d2l's train_ch6) or none", DefaultValueFactory = _ => "xavier" };
+        var init = new Option<string?>("--init") { Description = "Weight init before training: xavier (d2l's train_ch6) or none (default: the model's settings)" };
         var resize = new Option<int?>("--resize") { Description = "Resize images to N×N (default: the model's preprocessing)" };
-        var limitTrain = new Option<int?>("--limit-train") { Description = "Use a random subset of N training images" };
-        var limitTest = new Option<int?>("--limit-test") { Description = "Use a random subset of N test images" };
-        var seed = new Option<int>("--seed") { Description = "Seed of weights, shuffling and dropout", DefaultValueFactory = _ => 0 };
+        var limitTrain = new Option<int?>("--limit-train") { Description = "Use a random subset of N training images (default: the model's settings)" };
+        var limitTest = new Option<int?>("--limit-test") { Description = "Use a random subset of N test images (default: the model's settings)" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of weights, shuffling and dropout (default: the model's settings)" };
+        var smoke = new Option<bool>("--smoke") { Description = "The model's smoke-run settings (as the notebooks' smoke = true)" };
         var device = new Option<string>("--device") { Description = "auto|cpu|cuda|cuda:N", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: COURSE_THREADS or all cores)" };
         var json = new Option<string?>("--json") { Description = "Write the run (settings and per-epoch metrics) as JSON to this file" };
@@ -40,37 +41,31 @@ internal static class TrainCommand
         var command = new Command("train", "Train a registered model on a dataset (d2l's train_ch6)")
         {
             model, dataset, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, clip, init, resize,
-            limitTrain, limitTest, seed, device, threads, json, checkpoint, logEvery, download,
+            limitTrain, limitTest, seed, smoke, device, threads, json, checkpoint, logEvery, download,
         };
         command.SetAction(parse =>
         {
             var output = Output.Out(parse);
             var info = ModelRegistry.Get(parse.GetValue(model)!);
-            var t = info.Training;
+            var t = info.Training.For(parse.GetValue(smoke));   // the settings the model's notebook uses
             string datasetName = (parse.GetValue(dataset) ?? info.Dataset).Trim().ToLowerInvariant();
             if (datasetName == "imagenet") throw new ArgumentException($"model '{info.Name}' is an ImageNet model; pass --dataset ({string.Join("|", DataSetup.Names)}) and usually --resize");
-            var options = new TrainerOptions
-            {
-                Epochs = parse.GetValue(epochs) ?? t.Epochs,
-                LearningRate = parse.GetValue(lr) ?? t.LearningRate,
-                Optimizer = TrainerOptions.ParseOptimizer(parse.GetValue(optimizer) ?? t.Optimizer),
-                Momentum = parse.GetValue(momentum),
-                WeightDecay = parse.GetValue(weightDecay),
-                Schedule = TrainerOptions.ParseSchedule(parse.GetValue(schedule)!),
-                ClipGradNorm = parse.GetValue(clip),
-                Init = parse.GetValue(init)!.Trim().ToLowerInvariant() switch
-                {
-                    "xavier" => WeightInit.Xavier,
-                    "none" => WeightInit.None,
-                    var other => throw new ArgumentException($"unknown --init '{other}': expected xavier or none"),
-                },
-                Device = parse.GetValue(device)!,
-                Seed = parse.GetValue(seed),
-                LogEvery = parse.GetValue(logEvery),
-                PrintEpochs = false,
-                Log = output,
-                CheckpointDir = parse.GetValue(checkpoint),
-            };
+            var options = TrainerOptions.From(t);
+            if (parse.GetValue(epochs) is { } e) options.Epochs = e;
+            if (parse.GetValue(lr) is { } rate) options.LearningRate = rate;
+            if (parse.GetValue(optimizer) is { } o) options.Optimizer = TrainerOptions.ParseOptimizer(o);
+            if (parse.GetValue(momentum) is { } m) options.Momentum = m;
+            if (parse.GetValue(weightDecay) is { } wd) options.WeightDecay = wd;
+            if (parse.GetValue(schedule) is { } sch) options.Schedule = TrainerOptions.ParseSchedule(sch);
+            if (parse.GetValue(init) is { } i) options.Init = TrainerOptions.ParseInit(i);
+            if (parse.GetValue(seed) is { } sd) options.Seed = sd;
+            options.ClipGradNorm = parse.GetValue(clip);
+            options.Device = parse.GetValue(device)!;
+            options.LogEvery = parse.GetValue(logEvery);
+            options.PrintEpochs = false;
+            options.Log = output;
+            options.CheckpointDir = parse.GetValue(checkpoint);
+            int? trainLimit = parse.GetValue(limitTrain) ?? t.TrainLimit, testLimit = parse.GetValue(limitTest) ?? t.TestLimit;
             int batchSize = parse.GetValue(batch) ?? t.BatchSize;
             if (batchSize <= 0) throw new ArgumentException($"--batch-size must be positive, got {batchSize}");
             options.Validate();
@@ -85,9 +80,9 @@ internal static class TrainCommand
             long paramCount = net.parameters().Sum(p => p.numel());
 
             using var trainer = new Trainer(net, options);
-            var trainLoader = new DataLoader(train, batchSize, shuffle: true, seed: options.Seed ?? 0, limit: parse.GetValue(limitTrain),
+            var trainLoader = new DataLoader(train, batchSize, shuffle: true, seed: options.Seed ?? 0, limit: trainLimit,
                 randomSubset: true, transform: transform, device: dev);
-            var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: parse.GetValue(limitTest),
+            var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: testLimit,
                 randomSubset: true, transform: transform, device: dev);
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,

@@ -77,20 +77,23 @@ internal sealed class KernelOutput : ICellOutput, IDisposable
         return o;
     }
 
-    public void Display(IReadOnlyDictionary<string, string> data, string displayId) => Send("display_data", new JsonObject
+    public void Display(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) => Send("display_data", new JsonObject
     {
-        ["data"] = Bundle(data), ["metadata"] = new JsonObject(), ["transient"] = new JsonObject { ["display_id"] = displayId },
+        ["data"] = Bundle(data), ["metadata"] = type?.ToMetadata() ?? new JsonObject(), ["transient"] = new JsonObject { ["display_id"] = displayId },
     });
 
-    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId) => Send("update_display_data", new JsonObject
+    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) => Send("update_display_data", new JsonObject
     {
-        ["data"] = Bundle(data), ["metadata"] = new JsonObject(), ["transient"] = new JsonObject { ["display_id"] = displayId },
+        ["data"] = Bundle(data), ["metadata"] = type?.ToMetadata() ?? new JsonObject(), ["transient"] = new JsonObject { ["display_id"] = displayId },
     });
 
-    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount)
+    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount, DisplayedType? type)
     {
         PlainResult = data.GetValueOrDefault("text/plain");
-        Send("execute_result", new JsonObject { ["execution_count"] = executionCount, ["data"] = Bundle(data), ["metadata"] = new JsonObject() });
+        Send("execute_result", new JsonObject
+        {
+            ["execution_count"] = executionCount, ["data"] = Bundle(data), ["metadata"] = type?.ToMetadata() ?? new JsonObject(),
+        });
     }
 
     public void ClearOutput(bool wait) => Send("clear_output", new JsonObject { ["wait"] = wait });
@@ -124,9 +127,9 @@ internal sealed class SilentOutput : ICellOutput
 {
     public IReadOnlyDictionary<string, string>? Result { get; private set; }
     public void Stream(string name, string text) { }
-    public void Display(IReadOnlyDictionary<string, string> data, string displayId) { }
-    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId) { }
-    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount) => Result = data;
+    public void Display(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) { }
+    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) { }
+    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount, DisplayedType? type) => Result = data;
     public void ClearOutput(bool wait) { }
     public void Page(IReadOnlyDictionary<string, string> data) { }
     public void Error(CellError error) { }

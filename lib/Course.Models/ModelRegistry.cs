@@ -3,13 +3,47 @@ using static TorchSharp.torch;
 
 namespace Course.Models;
 
-/// <summary>Suggested training settings (as d2l or the course seeds use them, otherwise our choice — see <see cref="Note"/>).</summary>
-/// <param name="LearningRate">Learning rate.</param>
+/// <summary>
+/// How a model is trained — the one source of these settings: the notebook that trains the model reads them
+/// (<c>ModelRegistry.Get(name).Training.For(smoke)</c>) and so does <c>course train --model name</c>, so both give the
+/// same number. <see cref="Note"/> says where the values come from (d2l, the course's sources, or our choice).
+/// </summary>
+/// <param name="LearningRate">Initial learning rate.</param>
 /// <param name="Epochs">Epochs.</param>
 /// <param name="BatchSize">Mini-batch size.</param>
 /// <param name="Optimizer">"sgd" or "adam".</param>
 /// <param name="Note">Where the values come from.</param>
-public sealed record TrainingSettings(double LearningRate, int Epochs, int BatchSize, string Optimizer, string Note);
+public sealed record TrainingSettings(double LearningRate, int Epochs, int BatchSize, string Optimizer, string Note)
+{
+    /// <summary>Learning-rate schedule, stepped once per epoch: "none" or "cosine" (annealed to 0 over the epochs).</summary>
+    public string Schedule { get; init; } = "none";
+    /// <summary>Weight initialisation before training: "xavier" (d2l's <c>train_ch6</c>) or "none" (the layers' own).</summary>
+    public string Init { get; init; } = "xavier";
+    /// <summary>SGD momentum.</summary>
+    public double Momentum { get; init; }
+    /// <summary>L2 weight decay.</summary>
+    public double WeightDecay { get; init; }
+    /// <summary>Seed of weights, shuffling and dropout.</summary>
+    public int Seed { get; init; }
+    /// <summary>A random subset of this many training images (null: all).</summary>
+    public int? TrainLimit { get; init; }
+    /// <summary>A random subset of this many test images (null: all).</summary>
+    public int? TestLimit { get; init; }
+    /// <summary>The smoke run's settings (null: <see cref="DefaultSmoke"/>): small data and few epochs, for CI.</summary>
+    public TrainingSettings? Smoke { get; init; }
+
+    /// <summary>One epoch on 2,048 training and 1,000 test images, otherwise the same.</summary>
+    public TrainingSettings DefaultSmoke => this with { Epochs = 1, TrainLimit = 2048, TestLimit = 1000, Smoke = null, Note = "smoke run: " + Note };
+
+    /// <summary>These settings, or the smoke run's when <paramref name="smoke"/>.</summary>
+    public TrainingSettings For(bool smoke) => smoke ? Smoke ?? DefaultSmoke : this;
+
+    /// <inheritdoc />
+    public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+        "{0} lr {1:G4}{2}{3}, batch {4}, {5} epoch(s), init {6}, seed {7}{8}{9} ({10})", Optimizer, LearningRate,
+        Momentum > 0 ? $", momentum {Momentum:G3}" : "", Schedule != "none" ? $" ({Schedule} schedule)" : "", BatchSize, Epochs, Init, Seed,
+        TrainLimit is { } tr ? $", {tr:N0} training images" : "", TestLimit is { } te ? $", {te:N0} test images" : "", Note);
+}
 
 /// <summary>A registered model: metadata and a factory.</summary>
 public sealed class ModelInfo

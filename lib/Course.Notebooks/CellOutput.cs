@@ -13,6 +13,8 @@ internal sealed class CellOutput
     /// <summary>Transient display id (kept in memory for updates, not saved: nbformat has no field for it).</summary>
     public string? DisplayId { get; init; }
     public int? ExecutionCount { get; init; }
+    /// <summary>What was displayed, for the output's metadata.</summary>
+    public DisplayedType? Type { get; set; }
     public string? EName { get; init; }
     public string? EValue { get; init; }
     public IReadOnlyList<string>? Traceback { get; init; }
@@ -43,7 +45,7 @@ internal sealed class CellOutput
                 foreach (var (mime, value) in Data!)
                     data[mime] = IsTextMime(mime) ? NotebookDocument.ToLines(value) : JsonValue.Create(value);
                 o["data"] = data;
-                o["metadata"] = new JsonObject();
+                o["metadata"] = Type?.ToMetadata() ?? new JsonObject();
                 break;
         }
         return o;

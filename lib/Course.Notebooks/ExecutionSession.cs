@@ -207,12 +207,13 @@ public sealed partial class ExecutionSession : IDisposable
             if (value is not null)
             {
                 var data = DisplayFormatter.Format(value);
-                Emit(o => o.ExecuteResult(data, request.ExecutionCount));
+                var type = DisplayedType.Of(value);
+                Emit(o => o.ExecuteResult(data, request.ExecutionCount, type));
             }
             if (parsed.Time)
             {
                 var text = $"Wall time: {watch.Elapsed.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms";
-                Emit(o => o.Display(new Dictionary<string, string> { ["text/plain"] = text }, NewDisplayId()));
+                Emit(o => o.Display(new Dictionary<string, string> { ["text/plain"] = text }, NewDisplayId(), null));
             }
             done.TrySetResult();
         }
@@ -294,15 +295,16 @@ public sealed partial class ExecutionSession : IDisposable
 
     internal bool TryWriteStream(string name, string text) => Emit(o => o.Stream(name, text));
 
-    internal DisplayedValue Display(IReadOnlyDictionary<string, string> data, string[] mimeTypes)
+    internal DisplayedValue Display(IReadOnlyDictionary<string, string> data, string[] mimeTypes, DisplayedType? type)
     {
         var id = NewDisplayId();
-        if (!Emit(o => o.Display(data, id)))
+        if (!Emit(o => o.Display(data, id, type)))
             throw new InvalidOperationException("display(...) was called while no notebook cell is running");
         return new DisplayedValue(this, id, mimeTypes);
     }
 
-    internal void UpdateDisplay(string displayId, IReadOnlyDictionary<string, string> data) => Emit(o => o.UpdateDisplay(data, displayId));
+    internal void UpdateDisplay(string displayId, IReadOnlyDictionary<string, string> data, DisplayedType? type) =>
+        Emit(o => o.UpdateDisplay(data, displayId, type));
 
     internal void ClearOutput(bool wait) => Emit(o => o.ClearOutput(wait));
 

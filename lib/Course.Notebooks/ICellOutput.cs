@@ -10,14 +10,15 @@ public interface ICellOutput
     /// <summary>Text written to <c>Console.Out</c> (<paramref name="name"/> "stdout") or <c>Console.Error</c> ("stderr").</summary>
     void Stream(string name, string text);
 
-    /// <summary>A new display (<c>display(x)</c>, <c>#!time</c>); <paramref name="displayId"/> identifies it for later updates.</summary>
-    void Display(IReadOnlyDictionary<string, string> data, string displayId);
+    /// <summary>A new display (<c>display(x)</c>, <c>#!time</c>); <paramref name="displayId"/> identifies it for later updates;
+    /// <paramref name="type"/> says what was displayed (null for the engine's own text).</summary>
+    void Display(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type);
 
     /// <summary>Replaces the data of the display <paramref name="displayId"/> (which may belong to an earlier cell).</summary>
-    void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId);
+    void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type);
 
     /// <summary>The value of the cell's trailing expression.</summary>
-    void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount);
+    void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount, DisplayedType? type);
 
     /// <summary>Clears the cell's outputs now, or (<paramref name="wait"/>) just before the next output arrives.</summary>
     void ClearOutput(bool wait);
@@ -27,6 +28,25 @@ public interface ICellOutput
 
     /// <summary>The cell failed: an exception, a compile error, a directive that could not be honoured, an interrupt or a timeout.</summary>
     void Error(CellError error);
+}
+
+/// <summary>
+/// The .NET type of a displayed value, and whether it carries an attribute named <c>TypeFormatterSourceAttribute</c> —
+/// the convention by which Polyglot Notebooks (.NET Interactive) finds a type's formatters, so the same value shows
+/// the same there. Sinks write it into the output's metadata (<c>dotnet.type</c>, <c>dotnet.type_formatter_source</c>),
+/// where CI checks that every course type a notebook displays carries the attribute.
+/// </summary>
+public sealed record DisplayedType(string TypeName, bool HasTypeFormatterSource)
+{
+    /// <summary>The type of <paramref name="value"/>; null for null.</summary>
+    public static DisplayedType? Of(object? value) => value is null ? null : new(value.GetType().FullName ?? value.GetType().Name,
+        value.GetType().GetCustomAttributes(inherit: true).Any(a => a.GetType().Name == "TypeFormatterSourceAttribute"));
+
+    /// <summary>Output metadata: <c>{"dotnet": {"type": …, "type_formatter_source": …}}</c>.</summary>
+    public System.Text.Json.Nodes.JsonObject ToMetadata() => new()
+    {
+        ["dotnet"] = new System.Text.Json.Nodes.JsonObject { ["type"] = TypeName, ["type_formatter_source"] = HasTypeFormatterSource },
+    };
 }
 
 /// <summary>How a cell ended.</summary>

@@ -18,6 +18,7 @@ public static class NotebookRunner
         var clock = Stopwatch.StartNew();
         var notebook = NotebookDocument.Load(full);
         ParameterInjector.Inject(notebook, options.Parameters);
+        ExerciseAnswers.Apply(notebook, options.Answers);
         var result = new NotebookResult { Path = full, Status = NotebookStatus.Passed };
         using (var session = new NotebookSession(notebook, Path.GetDirectoryName(full)!, options))
             await session.ExecuteAsync(result, clock, cancellationToken);

@@ -140,18 +140,21 @@ internal sealed class NotebookOutputs : ICellOutput
         }
     }
 
-    public void Display(IReadOnlyDictionary<string, string> data, string displayId) =>
-        Add(new CellOutput { OutputType = "display_data", Data = data, DisplayId = displayId });
+    public void Display(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) =>
+        Add(new CellOutput { OutputType = "display_data", Data = data, DisplayId = displayId, Type = type });
 
-    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId)
+    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type)
     {
         lock (gate)
             foreach (var output in byCell.Values.SelectMany(o => o).Where(o => o.DisplayId == displayId))
+            {
                 output.Data = data;
+                output.Type = type;
+            }
     }
 
-    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount) =>
-        Add(new CellOutput { OutputType = "execute_result", Data = data, ExecutionCount = executionCount });
+    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount, DisplayedType? type) =>
+        Add(new CellOutput { OutputType = "execute_result", Data = data, ExecutionCount = executionCount, Type = type });
 
     public void ClearOutput(bool wait)
     {

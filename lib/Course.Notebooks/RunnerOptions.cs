@@ -6,6 +6,9 @@ public sealed class RunnerOptions
     /// <summary>Parameters injected after the cell tagged <c>parameters</c> (name → raw value), in order.</summary>
     public Dictionary<string, string> Parameters { get; set; } = new();
 
+    /// <summary>Which answers go into the exercise cells (as committed, the solutions, or wrong answers).</summary>
+    public AnswerMode Answers { get; set; } = AnswerMode.Committed;
+
     /// <summary>Extra namespaces imported into every cell besides the kernel defaults.</summary>
     public List<string> Imports { get; set; } = new();
 
@@ -28,6 +31,7 @@ public sealed class RunnerOptions
     public RunnerOptions Clone() => new()
     {
         Parameters = new Dictionary<string, string>(Parameters),
+        Answers = Answers,
         Imports = new List<string>(Imports),
         OutputDirectory = OutputDirectory,
         HtmlDirectory = HtmlDirectory,

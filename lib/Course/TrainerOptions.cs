@@ -78,6 +78,35 @@ public sealed class TrainerOptions
         if (PointsPerEpoch < 0) throw new ArgumentOutOfRangeException(nameof(PointsPerEpoch), PointsPerEpoch, $"points per epoch must be >= 0, got {PointsPerEpoch}");
     }
 
+    /// <summary>
+    /// The trainer's options for a model's registered settings (<see cref="Course.Models.TrainingSettings"/>), the source
+    /// that notebooks and <c>course train</c> share: epochs, learning rate, optimizer, momentum, weight decay, schedule,
+    /// initialisation and seed. Device and logging stay at their defaults.
+    /// </summary>
+    public static TrainerOptions From(Course.Models.TrainingSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new TrainerOptions
+        {
+            Epochs = settings.Epochs,
+            LearningRate = settings.LearningRate,
+            Optimizer = ParseOptimizer(settings.Optimizer),
+            Momentum = settings.Momentum,
+            WeightDecay = settings.WeightDecay,
+            Schedule = ParseSchedule(settings.Schedule),
+            Init = ParseInit(settings.Init),
+            Seed = settings.Seed,
+        };
+    }
+
+    /// <summary>Parses a weight initialisation name: xavier or none.</summary>
+    public static WeightInit ParseInit(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "xavier" => WeightInit.Xavier,
+        "none" or "default" => WeightInit.None,
+        var other => throw new ArgumentException($"unknown weight initialisation '{other}': expected xavier or none"),
+    };
+
     /// <summary>Parses an optimizer name: sgd or adam.</summary>
     public static OptimizerKind ParseOptimizer(string name) => name.Trim().ToLowerInvariant() switch
     {

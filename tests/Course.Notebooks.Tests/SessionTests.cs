@@ -15,9 +15,9 @@ internal sealed class RecordingOutput : ICellOutput
     void Add(string kind, string text) { lock (Items) Items.Add((kind, text)); }
 
     public void Stream(string name, string text) => Add(name, text);
-    public void Display(IReadOnlyDictionary<string, string> data, string displayId) => Add("display", data["text/plain"]);
-    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId) => Add("update", data["text/plain"]);
-    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount) => Add("result", data["text/plain"]);
+    public void Display(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) => Add("display", data["text/plain"]);
+    public void UpdateDisplay(IReadOnlyDictionary<string, string> data, string displayId, DisplayedType? type) => Add("update", data["text/plain"]);
+    public void ExecuteResult(IReadOnlyDictionary<string, string> data, int executionCount, DisplayedType? type) => Add("result", data["text/plain"]);
     public void ClearOutput(bool wait) => Add("clear", wait.ToString());
     public void Page(IReadOnlyDictionary<string, string> data) => Add("page", data["text/plain"]);
     public void Error(CellError error) => Add("error", $"{error.Name}: {error.Message}");
