@@ -125,7 +125,7 @@ public static class ModelRegistry
     private static List<ModelInfo> Build()
     {
         const string d2l = "d2l";
-        const string ours = "our choice (the seeds give none)";
+        const string ours = "our choice (the course's sources give none)";
         var sgd = (double lr, int e, int b, string note) => new TrainingSettings(lr, e, b, "sgd", note);
         var adam = (double lr, int e, int b, string note) => new TrainingSettings(lr, e, b, "adam", note);
         var imagenet = sgd(0.01, 90, 256, "paper-style ImageNet schedule (SGD, momentum 0.9 in the papers); not meant for CPU training");

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Course.Models;
 
 /// <summary>
-/// A small convolutional network of the book chapter "卷积神经网络应用" (seed 002): children <c>features</c>
+/// A small convolutional network of the book chapter "卷积神经网络应用" ([智能之门 ch. 18]): children <c>features</c>
 /// (convolution/activation/pooling) and <c>classifier</c> (Flatten, fully connected layers, batch norm, dropout).
 /// Softmax is left to the loss (cross-entropy on logits). Build the chapter's networks with the static factories.
 /// </summary>

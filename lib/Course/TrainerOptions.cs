@@ -52,7 +52,7 @@ public sealed class TrainerOptions
     public int? Seed { get; set; }
     /// <summary>Weight initialisation applied before training (default none; d2l's LeNet uses Xavier).</summary>
     public WeightInit Init { get; set; } = WeightInit.None;
-    /// <summary>Print seed 000's batch log line (<c>loss: 2.309355 [   64/60000]</c>) every N batches (0: never).</summary>
+    /// <summary>Print the course slides' batch log line ([Ding]: <c>loss: 2.309355 [   64/60000]</c>) every N batches (0: never).</summary>
     public int LogEvery { get; set; }
     /// <summary>Print one d2l-style line per epoch to <see cref="Log"/> (default true).</summary>
     public bool PrintEpochs { get; set; } = true;
