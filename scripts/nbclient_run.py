@@ -4,7 +4,8 @@ installed kernelspec — the way papermill, nbconvert --execute and CI services 
 executed copies. Parameters are injected papermill-style (a cell tagged injected-parameters after the one tagged
 parameters), as `course run --param` does. Prints one line per notebook and "N passed, N failed".
 
-  /usr/bin/python3 scripts/nbclient_run.py --out DIR [--smoke] [--param name=value]… [--timeout S] [NOTEBOOK…]
+  /usr/bin/python3 scripts/nbclient_run.py --out DIR [--smoke] [--param name=value]… [--answers committed|solutions|wrong]
+                                            [--timeout S] [NOTEBOOK…]
 
 Without NOTEBOOK, runs notebooks/*.ipynb. The kernel runs in notebooks/ (where their `#r "../artifacts/course/…"`
 lines resolve). With --own-kernelspec (as CI does) the kernelspec is installed into a temporary Jupyter data folder
@@ -39,6 +40,28 @@ def inject(nb, params):
     nb.cells = cells
 
 
+def answer(nb, mode):
+    """Puts each exercise's solution (or first wrong answer) into its exercise cell, as `course run --answers` does."""
+    if mode == "committed":
+        return
+    course = lambda c: c.metadata.get("course", {})
+    solutions = {course(c)["solution"]: c for c in nb.cells if "solution" in course(c)}
+    for cell in nb.cells:
+        ident = course(cell).get("exercise")
+        if not ident:
+            continue
+        if mode == "solutions":
+            if ident not in solutions:
+                raise SystemExit(f"exercise {ident} has no solution cell")
+            cell.source = solutions[ident].source
+        else:
+            if not course(cell).get("wrong"):
+                raise SystemExit(f"exercise {ident} has no wrong answer")
+            cell.source = course(cell)["wrong"][0]
+        cell.metadata["course"]["answer"] = "solution" if mode == "solutions" else "wrong"
+    nb.cells = [c for c in nb.cells if "solution" not in course(c)]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("notebooks", nargs="*")
@@ -46,6 +69,7 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--param", action="append", default=[])
     ap.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    ap.add_argument("--answers", choices=("committed", "solutions", "wrong"), default="committed")
     ap.add_argument("--own-kernelspec", action="store_true")
     args = ap.parse_args()
     if args.own_kernelspec:
@@ -64,6 +88,7 @@ def main():
     for path in paths:
         nb = nbformat.read(str(path), as_version=4)
         inject(nb, params)
+        answer(nb, args.answers)
         kernel = nb.metadata.get("kernelspec", {}).get("name", ".net-csharp")
         client = NotebookClient(nb, kernel_name=kernel, timeout=args.timeout, startup_timeout=120,
                                 resources={"metadata": {"path": str(path.resolve().parent)}})

@@ -3,7 +3,7 @@ namespace Course.Data;
 /// <summary>
 /// The notebook's interrupt button, seen from the course library. The notebook engine (runner and Jupyter kernel)
 /// publishes the running cell's cancellation token under an <see cref="AppContext"/> key, so the library needs no
-/// reference to it: the <see cref="Tensors.DataLoader"/> and the trainer check it once per batch, which makes any
+/// reference to it: the <see cref="DataLoader"/> and the trainer check it once per batch, which makes any
 /// training loop stop at its next batch when the learner interrupts the cell. Outside a notebook the token never fires.
 /// </summary>
 public static class NotebookInterrupt

@@ -26,14 +26,14 @@ public static class FeatureMaps
                 $"{model.GetName()} has no layer named {string.Join(", ", missing.Select(n => $"'{n}'"))}; " +
                 $"layers are: {string.Join(", ", byName.Keys.Where(k => k.Length > 0))}.", nameof(layerNames));
 
-        var wanted = layerNames.Distinct().ToDictionary(n => byName[n], n => n, ReferenceEqualityComparer.Instance);
+        var wanted = layerNames.Distinct().ToDictionary<string, nn.Module, string>(n => byName[n], n => n, ReferenceEqualityComparer.Instance);
         var result = new Dictionary<string, Tensor>();
         bool wasTraining = model.training;
         var handles = new List<nn.HookHandle>();
         try
         {
             foreach (var (module, name) in wanted)
-                handles.Add(((nn.Module)module).register_forward_hook((m, _, output) =>
+                handles.Add(module.register_forward_hook((m, _, output) =>
                 {
                     if (result.TryGetValue(name, out var old)) old.Dispose();
                     using var d = output.detach();

@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Course;
 
-/// <summary>One measured result, recorded by a notebook run for the results notebook.</summary>
+/// <summary>
+/// One measured result, recorded by a notebook run for the results notebook, stamped with what produced it: the
+/// commit (<c>COURSE_COMMIT</c>, which <c>./course results</c> sets), the libtorch version, device and threads.
+/// </summary>
 public sealed record ResultRecord(
     [property: JsonPropertyName("notebook")] string Notebook,
     [property: JsonPropertyName("model")] string Model,
@@ -14,7 +17,19 @@ public sealed record ResultRecord(
     [property: JsonPropertyName("smoke")] bool Smoke,
     [property: JsonPropertyName("device")] string Device,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("when")] DateTime When);
+    [property: JsonPropertyName("when")] DateTime When)
+{
+    /// <summary>The course's git commit the run was made with (+ "-dirty" with uncommitted changes), or null when unknown.</summary>
+    [JsonPropertyName("commit")] public string? Commit { get; init; }
+    /// <summary>libtorch's version (<c>torch.__version__</c>).</summary>
+    [JsonPropertyName("libtorch")] public string? Libtorch { get; init; }
+    /// <summary>libtorch's CPU threads during the run.</summary>
+    [JsonPropertyName("threads")] public int? Threads { get; init; }
+
+    /// <summary>"commit abc1234, 2026-11-24, libtorch 1.13.1, cpu, 2 threads" — what produced the number.</summary>
+    [JsonIgnore]
+    public string Stamp => $"commit {Commit ?? "unknown"}, {When:yyyy-MM-dd}, libtorch {Libtorch ?? "?"}, {Device}, {Threads?.ToString() ?? "?"} thread(s)";
+}
 
 /// <summary>
 /// A small results store: each notebook records its final numbers in <c>out/results/&lt;notebook&gt;.json</c>
@@ -39,7 +54,12 @@ public static class Results
     public static ResultRecord Record(string notebook, string model, string dataset, string metric, double value,
         int epochs, bool smoke, string device = "cpu", double seconds = 0)
     {
-        var rec = new ResultRecord(notebook, model, dataset, metric, value, epochs, smoke, device, seconds, DateTime.UtcNow);
+        var rec = new ResultRecord(notebook, model, dataset, metric, value, epochs, smoke, device, seconds, DateTime.UtcNow)
+        {
+            Commit = Environment.GetEnvironmentVariable("COURSE_COMMIT") is { Length: > 0 } c ? c : null,
+            Libtorch = TorchSharp.torch.__version__,
+            Threads = TorchSharp.torch.get_num_threads(),
+        };
         Directory.CreateDirectory(Folder);
         var file = Path.Combine(Folder, notebook + ".json");
         var list = Read(file);

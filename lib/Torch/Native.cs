@@ -9,7 +9,11 @@ internal static unsafe class Native
 {
     const string Lib = "course_torch";
 
+    // A library's module initializer, on purpose: the OpenMP policy must be set and the resolver registered before the
+    // first call into libtorch, whichever type of the binding a program touches first.
+#pragma warning disable CA2255
     [ModuleInitializer]
+#pragma warning restore CA2255
     internal static void RegisterResolver()
     {
         PreferPassiveOpenMpWaiting();

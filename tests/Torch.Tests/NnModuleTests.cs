@@ -14,7 +14,9 @@ public class NnModuleTests
         private readonly Linear head;
         private readonly nn.Parameter scale;
         private readonly Tensor counter;
+#pragma warning disable CS0414   // a null module field: RegisterComponents must skip it
         private readonly Linear? unused = null;
+#pragma warning restore CS0414
 
         public Net() : base("Net")
         {

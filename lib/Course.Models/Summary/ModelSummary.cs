@@ -64,8 +64,8 @@ public sealed class ModelSummary
         // Per-module records.
         var own = new Dictionary<nn.Module, (long P, long T, long Bytes)>(ReferenceEqualityComparer.Instance);
         foreach (var (_, m) in all) own[m] = OwnParams(m);
-        var calls = events.GroupBy(e => e.Module, ReferenceEqualityComparer.Instance)
-            .ToDictionary(g => (nn.Module)g.Key!, g => g.ToList(), ReferenceEqualityComparer.Instance);
+        var calls = events.GroupBy<ForwardEvent, nn.Module>(e => e.Module, ReferenceEqualityComparer.Instance)
+            .ToDictionary<IGrouping<nn.Module, ForwardEvent>, nn.Module, List<ForwardEvent>>(g => g.Key, g => g.ToList(), ReferenceEqualityComparer.Instance);
 
         long Macs(nn.Module m) => calls.TryGetValue(m, out var cs) ? cs.Sum(e => CallMacs(m, own[m].P, e.OutputShape)) : 0;
 
