@@ -119,7 +119,7 @@ def executed(folder, answers):
         want = "passed" if answers == "solutions" else "not-passed"
         unchecked = [i for i in ids if not any(e == i for _, e in results)]
         wrong = sorted({f"{e} {state}" for state, e in results if state != want})
-        check(f"{name}: every exercise check reports {want} ({answers})", ids and not unchecked and not wrong,
+        check(f"{name}: every exercise check reports {want} ({answers})", bool(ids) and not unchecked and not wrong,
               "; ".join([f"no check output for {', '.join(unchecked)}"] if unchecked else []) + "; ".join(wrong) or "no exercises")
         # what Polyglot Notebooks would format through its convention attribute
         outputs = [o for c in code for o in c.get("outputs", []) if o.get("output_type") in ("display_data", "execute_result")]
