@@ -1,7 +1,10 @@
+using Course.Polyglot;
+
 namespace Course.Data;
 
 /// <summary>An in-memory labelled image dataset: raw bytes N×C×H×W (0..255) and one label byte per image.
 /// The tensor side (<c>Get</c>, <c>Transform</c>, <c>SamplesByClass</c>) lives in ImageDataset.Tensors.cs.</summary>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/plain"])]
 public sealed partial class ImageDataset
 {
     /// <summary>Creates a dataset over the given arrays (not copied).</summary>

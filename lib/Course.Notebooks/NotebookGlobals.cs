@@ -1,3 +1,5 @@
+using Course.Polyglot;
+
 namespace Course.Notebooks;
 
 /// <summary>
@@ -51,6 +53,7 @@ public sealed class DisplayedValue
 }
 
 /// <summary>An HTML fragment; displays as text/html through its <see cref="ToHtml"/> method.</summary>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class HtmlString(string html)
 {
     /// <summary>The raw HTML.</summary>

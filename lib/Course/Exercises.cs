@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Course.Polyglot;
 
 namespace Course;
 
@@ -7,6 +8,7 @@ namespace Course;
 /// <param name="Exercise">The exercise's title, starting with its number ("2.1 inputs of the first dense layer").</param>
 /// <param name="Passed">Whether the answer is right.</param>
 /// <param name="Message">"correct", or what is wrong.</param>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed record CheckResult(string Exercise, bool Passed, string Message)
 {
     /// <summary>The exercise number: the title's first word ("2.1").</summary>
@@ -29,6 +31,7 @@ public sealed record CheckResult(string Exercise, bool Passed, string Message)
 /// <param name="Value">The measured value.</param>
 /// <param name="Threshold">The least value the gate accepts.</param>
 /// <param name="Source">Where the threshold comes from.</param>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed record GateResult(string Name, double Value, double Threshold, string Source)
 {
     /// <summary>A green box; <c>data-course-gate</c> lets CI see that the gate ran.</summary>
@@ -133,6 +136,7 @@ public static class Exercises
 }
 
 /// <summary>A list of check results.</summary>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed record CheckReport(IReadOnlyList<CheckResult> Results)
 {
     public bool AllPassed => Results.All(r => r.Passed);

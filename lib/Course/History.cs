@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Course.Figures;
+using Course.Polyglot;
 
 namespace Course;
 
@@ -15,6 +16,7 @@ namespace Course;
 /// <param name="ExamplesPerSec">Training examples per second of the epoch's training phase.</param>
 /// <param name="Seconds">Wall-clock seconds of the whole epoch (training and evaluation).</param>
 /// <param name="LearningRate">Learning rate used during the epoch.</param>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/plain"])]
 public sealed record EpochRecord(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("train_loss")] double TrainLoss,
@@ -50,6 +52,7 @@ public sealed record ProgressPoint(
     [property: JsonPropertyName("train_acc")] double TrainAcc);
 
 /// <summary>The history of a training run: one <see cref="EpochRecord"/> per epoch plus intra-epoch progress points.</summary>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class History
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Course.Polyglot;
 using static TorchSharp.Native;
 
 namespace TorchSharp;
@@ -9,6 +10,7 @@ public static partial class torch
     /// An n-dimensional array held by libtorch, with autograd. Dispose it (or create it inside a
     /// <see cref="DisposeScope"/>) to free its native memory promptly; the GC frees forgotten ones eventually.
     /// </summary>
+    [TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/plain"])]
     public partial class Tensor : IDisposable
     {
         sealed class NativeHandle : SafeHandle

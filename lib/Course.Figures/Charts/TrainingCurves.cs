@@ -1,4 +1,5 @@
 using System.Globalization;
+using Course.Polyglot;
 
 namespace Course.Figures;
 

@@ -1,3 +1,5 @@
+using Course.Polyglot;
+
 namespace Course.Figures;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Course.Polyglot;
 
 namespace Course.Figures;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using TorchSharp;
+using Course.Polyglot;
 using static TorchSharp.torch;
 
 namespace Course.Models;
@@ -16,6 +17,7 @@ namespace Course.Models;
 /// forward/backward pass size = 2 × the output bytes of every call of a leaf module (activations and their gradients);
 /// params size = bytes of all parameter tensors; sizes in MB of 10^6 bytes.</para>
 /// </summary>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class ModelSummary
 {
     private ModelSummary(string modelName, long[] inputShape, IReadOnlyList<SummaryRow> rows, int depth)

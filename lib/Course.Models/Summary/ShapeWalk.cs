@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using TorchSharp;
+using Course.Polyglot;
 using static TorchSharp.torch;
 
 namespace Course.Models;
@@ -9,6 +10,7 @@ namespace Course.Models;
 public sealed record ShapeRow(string Name, string Type, long[] OutputShape);
 
 /// <summary>The rows of a <see cref="ShapeWalk"/>, displayable as text or HTML.</summary>
+[TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed class ShapeTable
 {
     internal ShapeTable(long[] inputShape, IReadOnlyList<ShapeRow> rows) { InputShape = inputShape; Rows = rows; }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using TorchSharp.Modules;
+using Course.Polyglot;
 
 namespace TorchSharp;
 
@@ -11,6 +12,7 @@ public static partial class torch
         /// Base class of all modules: owns named parameters, buffers and child modules (in registration order),
         /// the training flag, forward hooks, and the state dictionary used by save/load.
         /// </summary>
+        [TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/plain"])]
         public abstract class Module : IDisposable
         {
             private readonly List<(string Name, Parameter? Value)> _parameters = new();
