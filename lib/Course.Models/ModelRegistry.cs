@@ -185,21 +185,42 @@ public static class ModelRegistry
         Add("colors-dnn", "Fully connected colour baseline (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
             sgd(0.1, 20, 16, ours), (k, c) => Mlp.Colors(k, c));
         Add("shapes-cnn", "Shape classifier (book ch. 18.2)", new long[] { 1, 28, 28 }, 5, "shapes", 28, null, 0,
-            sgd(0.1, 20, 16, ours), (k, c) => SmallCnn.Shapes(k, c));
+            sgd(0.1, 15, 16, "our choice, as in notebook 11: the book [智能之门 §18.2] gives the network, not the training recipe") with
+            { Schedule = "cosine", Init = "none",
+              Smoke = sgd(0.1, 2, 16, "smoke run: a subset, two epochs") with { Schedule = "cosine", Init = "none", TrainLimit = 1500 } },
+            (k, c) => SmallCnn.Shapes(k, c));
         Add("shapes-dnn", "Fully connected shape baseline (book ch. 18.2)", new long[] { 1, 28, 28 }, 5, "shapes", 28, null, 0,
-            sgd(0.1, 20, 16, ours), (k, c) => Mlp.Shapes(k, c));
+            sgd(0.1, 15, 16, "our choice, as in notebook 11: the book [智能之门 §18.2] gives the network, not the training recipe") with
+            { Schedule = "cosine", Init = "none",
+              Smoke = sgd(0.1, 2, 16, "smoke run: a subset, two epochs") with { Schedule = "cosine", Init = "none", TrainLimit = 1500 } },
+            (k, c) => Mlp.Shapes(k, c));
         Add("color-shapes-cnn", "Colour-and-shape classifier, 9 classes (book ch. 18.2)", new long[] { 3, 28, 28 }, 9, "color-shapes", 28, null, 0,
-            sgd(0.1, 20, 16, ours), (k, c) => SmallCnn.ColorShapes(k, c));
+            sgd(0.1, 15, 16, "our choice, as in notebook 12: the book [智能之门 §18.2] gives no training recipe") with
+            { Schedule = "cosine", Init = "none",
+              Smoke = sgd(0.1, 2, 16, "smoke run: a subset, two epochs") with { Schedule = "cosine", Init = "none", TrainLimit = 1500 } },
+            (k, c) => SmallCnn.ColorShapes(k, c));
         Add("color-shapes-dnn", "Fully connected colour-and-shape baseline (book ch. 18.2)", new long[] { 3, 28, 28 }, 9, "color-shapes", 28, null, 0,
-            sgd(0.1, 20, 16, ours), (k, c) => Mlp.ColorShapes(k, c));
+            sgd(0.1, 15, 16, "our choice, as in notebook 12: the book [智能之门 §18.2] gives no training recipe") with
+            { Schedule = "cosine", Init = "none",
+              Smoke = sgd(0.1, 2, 16, "smoke run: a subset, two epochs") with { Schedule = "cosine", Init = "none", TrainLimit = 1500 } },
+            (k, c) => Mlp.ColorShapes(k, c));
         Add("mnist-cnn", "MNIST CNN 8@5×5 → 16@5×5 → FC 32 + BN → 10 (book ch. 18.3)", new long[] { 1, 28, 28 }, 10, "mnist", 28, null, 0,
-            sgd(0.1, 5, 64, ours), (k, c) => SmallCnn.Mnist(k, c));
+            sgd(0.1, 5, 64, "our choice, as in notebook 13: the book [智能之门 §18.3] gives the network, not the training recipe") with
+            { Schedule = "cosine", Init = "none",
+              Smoke = sgd(0.1, 1, 64, "smoke run: a subset, one epoch") with { Schedule = "cosine", Init = "none", TrainLimit = 2000, TestLimit = 1000 } },
+            (k, c) => SmallCnn.Mnist(k, c));
         Add("mnist-dnn", "Fully connected MNIST baseline 784-64-16-10", new long[] { 1, 28, 28 }, 10, "mnist", 28, null, 0,
             sgd(0.1, 10, 64, ours), (k, c) => Mlp.Mnist(k, c));
         Add("fashion-cnn", "Fashion-MNIST CNN (book ch. 18.4)", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
-            adam(1e-3, 10, 64, ours), (k, c) => SmallCnn.Fashion(k, c));
+            adam(1e-3, 5, 64, "our choice, as in notebook 14: the book [智能之门 §18.4] gives no training recipe") with
+            { Init = "none",
+              Smoke = adam(1e-3, 1, 64, "smoke run: a subset, one epoch") with { Init = "none", TrainLimit = 2000, TestLimit = 1000 } },
+            (k, c) => SmallCnn.Fashion(k, c));
         Add("fashion-dnn", "Fully connected Fashion-MNIST baseline 784-128-64-10", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
-            adam(1e-3, 10, 64, ours), (k, c) => Mlp.Fashion(k, c));
+            adam(1e-3, 5, 64, "our choice, as in notebook 14: the book [智能之门 §18.4] gives no training recipe") with
+            { Init = "none",
+              Smoke = adam(1e-3, 1, 64, "smoke run: a subset, one epoch") with { Init = "none", TrainLimit = 2000, TestLimit = 1000 } },
+            (k, c) => Mlp.Fashion(k, c));
         Add("cifar10-cnn", "Keras-style CIFAR-10 CNN 32-32-pool-dropout, 64-64-pool-dropout, 512, dropout, 10 (book ch. 18.5)", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,
             adam(1e-3, 20, 32, "batch 32 as the Keras example; Adam instead of its RMSprop (" + ours + ")"), (k, c) => SmallCnn.Cifar10(k, c));
         Add("cifar10-dnn", "Fully connected CIFAR-10 baseline 3072-512-256-10", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,
