@@ -53,6 +53,11 @@ internal static class DataSetup
         if (imageSize == info.DatasetImageSize && info.Pad > 0)
         {
             description = $"pad {info.Pad} ({imageSize}→{imageSize + 2 * info.Pad})";
+            if (info.InputMap is { } map)
+            {
+                description += ", then the model's pixel scaling";
+                return Transforms.Compose(Transforms.Pad(info.Pad), Transforms.Lambda(map));
+            }
             return Transforms.Pad(info.Pad);
         }
         description = "none";

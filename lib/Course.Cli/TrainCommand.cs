@@ -79,7 +79,7 @@ internal static class TrainCommand
             CheckFits(net, info, train, transform, datasetName);
             long paramCount = net.parameters().Sum(p => p.numel());
 
-            using var trainer = new Trainer(net, options);
+            using var trainer = new Trainer(net, options, loss: info.Loss);
             var trainLoader = new DataLoader(train, batchSize, shuffle: true, seed: options.Seed ?? 0, limit: trainLimit,
                 randomSubset: true, transform: transform, device: dev);
             var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: testLimit,

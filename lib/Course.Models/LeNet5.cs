@@ -60,6 +60,27 @@ public sealed class LeNet5 : nn.Module<Tensor, Tensor>
         register_module("Output", Output);
     }
 
+    /// <summary>The paper's "rubbish class" distance j in <see cref="MapLoss"/> ([LeCun 1998], eq. 9; the course takes 10).</summary>
+    public const double RubbishDistance = 10;
+
+    /// <summary>
+    /// The paper's maximum-a-posteriori training criterion ([LeCun 1998], eq. 9) on this network's logits (the negated
+    /// RBF distances): E = y_correct + log(e^(−j) + Σ_i e^(−y_i)), i.e. cross-entropy with one extra, constant logit −j.
+    /// While every distance is large, F6 is pulled towards the correct bitmap; once it is close, the wrong ones are pushed away.
+    /// </summary>
+    public static Tensor MapLoss(Tensor logits, Tensor labels)
+    {
+        using var rubbish = full(new long[] { logits.shape[0], 1 }, -RubbishDistance, device: logits.device);
+        using var extended = cat(new[] { logits, rubbish }, 1);
+        return nn.functional.cross_entropy(extended, labels);
+    }
+
+    /// <summary>
+    /// The paper's input scaling: pixels in 0..1 (background 0, ink 1) become −0.1..1.175, so that the inputs have a
+    /// mean near 0 and a variance near 1 [LeCun 1998]. Apply after padding (the padding then becomes background too).
+    /// </summary>
+    public static Tensor ScalePixels(Tensor x) => x * 1.275 - 0.1;
+
     /// <summary>Logits for cross-entropy: the negated RBF distances, shape (N, 10).</summary>
     public override Tensor forward(Tensor input)
     {

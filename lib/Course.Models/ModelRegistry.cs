@@ -76,6 +76,10 @@ public sealed class ModelInfo
     public int Pad { get; }
     /// <summary>Suggested training settings.</summary>
     public TrainingSettings Training { get; }
+    /// <summary>The training loss when it is not cross-entropy (LeNet-5: the paper's MAP criterion), else null.</summary>
+    public Func<Tensor, Tensor, Tensor>? Loss { get; init; }
+    /// <summary>A pixel mapping applied after the preprocessing (LeNet-5: the paper's −0.1..1.175 scaling), else null.</summary>
+    public Func<Tensor, Tensor>? InputMap { get; init; }
 
     /// <summary>Input shape with a batch dimension.</summary>
     public long[] InputShapeWithBatch(long batch = 1) => new[] { batch }.Concat(_inputShape).ToArray();
@@ -131,7 +135,8 @@ public static class ModelRegistry
         var imagenet = sgd(0.01, 90, 256, "paper-style ImageNet schedule (SGD, momentum 0.9 in the papers); not meant for CPU training");
         var l = new List<ModelInfo>();
         void Add(string name, string desc, long[] shape, int classes, string dataset, int dsSize, int? resize, int pad, TrainingSettings t,
-            Func<int, int, nn.Module<Tensor, Tensor>> f) => l.Add(new ModelInfo(name, desc, shape, classes, dataset, dsSize, resize, pad, t, f));
+            Func<int, int, nn.Module<Tensor, Tensor>> f, Func<Tensor, Tensor, Tensor>? loss = null, Func<Tensor, Tensor>? inputMap = null) =>
+            l.Add(new ModelInfo(name, desc, shape, classes, dataset, dsSize, resize, pad, t, f) { Loss = loss, InputMap = inputMap });
 
         Add("lenet", "LeNet (d2l): sigmoid, average pooling, 61,706 parameters", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
             sgd(0.9, 10, 256, "d2l's train_ch6: lr 0.9, 10 epochs, batch 256, Xavier init [d2l lecture 23]") with
@@ -146,7 +151,8 @@ public static class ModelRegistry
             {
                 Init = "none",
                 Smoke = adam(1e-3, 1, 64, "smoke run: 4,096 training images for 1 epoch") with { Init = "none", TrainLimit = 4_096, TestLimit = 1_000 },
-            }, (k, c) => k == 10 ? new LeNet5(c) : throw new ArgumentException($"lenet5: the RBF output layer has one unit per digit bitmap, so numClasses must be 10, got {k}.", nameof(k)));
+            }, (k, c) => k == 10 ? new LeNet5(c) : throw new ArgumentException($"lenet5: the RBF output layer has one unit per digit bitmap, so numClasses must be 10, got {k}.", nameof(k)),
+            loss: LeNet5.MapLoss, inputMap: LeNet5.ScalePixels);   // the paper's criterion and pixel scaling, as notebook 03 trains it
         Add("alexnet", "AlexNet (d2l) for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
             sgd(0.01, 10, 128, d2l), (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c }));
         Add("alexnet-imagenet", "AlexNet single tower, 3×227, 1000 classes (62,378,344 parameters)", new long[] { 3, 227, 227 }, 1000, "imagenet", 224, 227, 0,

@@ -55,15 +55,15 @@ public sealed class PolyglotDisplayTests
         Assert.True(rich.Count >= 12, $"only {rich.Count} types with ToHtml/ToPng found: {string.Join(", ", rich)}");
         var bare = rich.Where(t => Attributes(t).Length == 0).Select(t => t.FullName).ToList();
         Assert.True(bare.Count == 0, "without TypeFormatterSourceAttribute: " + string.Join(", ", bare));
-        foreach (var t in rich) Assert.Equal([Html], Discover(t).PreferredMimeTypes);
+        foreach (var t in rich) Assert.Equal([Html], Discover(t).PreferredMimeTypes ?? []);
     }
 
     [Fact]
     public void TypesShownAsTextCarryTheAttributeAndPreferPlainText()
     {
-        foreach (var t in TextTypes) Assert.Equal([Plain], Discover(t).PreferredMimeTypes);
+        foreach (var t in TextTypes) Assert.Equal([Plain], Discover(t).PreferredMimeTypes ?? []);
         // and every attributed type without HTML of its own is shown as text
-        foreach (var t in AttributedTypes().Where(t => !HasRichDisplay(t))) Assert.Equal([Plain], Discover(t).PreferredMimeTypes);
+        foreach (var t in AttributedTypes().Where(t => !HasRichDisplay(t))) Assert.Equal([Plain], Discover(t).PreferredMimeTypes ?? []);
     }
 
     [Fact]
