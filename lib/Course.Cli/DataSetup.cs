@@ -7,7 +7,7 @@ namespace Course.Cli;
 internal static class DataSetup
 {
     /// <summary>Dataset names accepted by <c>train --dataset</c>.</summary>
-    public static readonly string[] Names = { "mnist", "fashion-mnist", "cifar10", "colors", "shapes", "color-shapes" };
+    public static readonly string[] Names = { "mnist", "fashion-mnist", "cifar10", "cifar10-stand-in", "colors", "shapes", "color-shapes" };
 
     /// <summary>Train and test splits of <paramref name="name"/>. Named datasets are read from COURSE_DATA / data/ (downloaded only with <paramref name="download"/>).</summary>
     /// <exception cref="ArgumentException">Unknown dataset name.</exception>
@@ -21,6 +21,8 @@ internal static class DataSetup
                 return (Datasets.FashionMNIST(train: true, download: download), Datasets.FashionMNIST(train: false, download: download));
             case "cifar10" or "cifar-10":
                 return (Datasets.CIFAR10(train: true, download: download), Datasets.CIFAR10(train: false, download: download));
+            case "cifar10-stand-in":   // notebook 15's labelled synthetic stand-in, for when the CIFAR-10 files are missing
+                return (Course.Data.Synthetic.CifarStandIn.Create(true, seed, quiet: true), Course.Data.Synthetic.CifarStandIn.Create(false, seed, quiet: true));
             case "colors": return (Datasets.Colors(train: true, seed: seed), Datasets.Colors(train: false, seed: seed));
             case "shapes":
                 int ch = preferredChannels == 1 ? 1 : 3;

@@ -180,16 +180,28 @@ public static class ModelRegistry
         Add("resnet50", "ResNet-50 (torchvision layout, Bottleneck), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet50, k, c));
         Add("resnet18-d2l", "d2l's ResNet-18 for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
-            sgd(0.05, 10, 256, d2l), (k, c) => new ResNetD2l(k, c));
+            sgd(0.05, 10, 256, d2l) with
+            {
+                Smoke = sgd(0.05, 1, 16, "smoke run (notebook 8 and course train --resize 32): 512 training and 500 test images at 32×32; " +
+                    "batch 16 gives batch normalisation 32 steps") with { TrainLimit = 512, TestLimit = 500 },
+            }, (k, c) => new ResNetD2l(k, c));
         Add("densenet121", "DenseNet-121 (torchvision layout), 3×224, 1000 classes (7,978,856 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             sgd(0.1, 90, 256, "paper recipe (SGD momentum 0.9)"), (k, c) => DenseNet.DenseNet121(k, c));
         Add("densenet-d2l", "d2l's DenseNet for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
-            sgd(0.1, 10, 256, d2l), (k, c) => DenseNet.D2l(k, c));
+            sgd(0.1, 10, 256, d2l) with
+            {
+                Smoke = sgd(0.1, 1, 16, "smoke run (notebook 9 and course train --resize 32): 1,024 training and 500 test images at 32×32, batch 16")
+                    with { TrainLimit = 1024, TestLimit = 500 },
+            }, (k, c) => DenseNet.D2l(k, c));
 
+        // notebook 10's recipe for both colour models (the book gives none)
+        var colors = adam(0.003, 15, 32, "our choice; Adam: with only two 1×1 kernels, SGD at lr 0.1 can leave a kernel dead (measured; notebook 10)")
+            with { Schedule = "cosine", Init = "none", Seed = 1 };
+        colors = colors with { Smoke = colors with { Epochs = 2, TrainLimit = 1200, TestLimit = 600, Note = "smoke run: " + colors.Note } };
         Add("colors-cnn", "Colour classifier with 1×1 convolutions (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
-            adam(0.003, 15, 32, "Adam: with only two 1×1 kernels, SGD at lr 0.1 can leave a kernel dead (measured; notebook 10)"), (k, c) => SmallCnn.Colors(k, c));
+            colors, (k, c) => SmallCnn.Colors(k, c));
         Add("colors-dnn", "Fully connected colour baseline (book ch. 18.2)", new long[] { 3, 28, 28 }, 6, "colors", 28, null, 0,
-            sgd(0.1, 20, 16, ours), (k, c) => Mlp.Colors(k, c));
+            colors, (k, c) => Mlp.Colors(k, c));
         Add("shapes-cnn", "Shape classifier (book ch. 18.2)", new long[] { 1, 28, 28 }, 5, "shapes", 28, null, 0,
             sgd(0.1, 15, 16, "our choice, as in notebook 11: the book [智能之门 §18.2] gives the network, not the training recipe") with
             { Schedule = "cosine", Init = "none",
@@ -228,7 +240,11 @@ public static class ModelRegistry
               Smoke = adam(1e-3, 1, 64, "smoke run: a subset, one epoch") with { Init = "none", TrainLimit = 2000, TestLimit = 1000 } },
             (k, c) => Mlp.Fashion(k, c));
         Add("cifar10-cnn", "Keras-style CIFAR-10 CNN 32-32-pool-dropout, 64-64-pool-dropout, 512, dropout, 10 (book ch. 18.5)", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,
-            adam(1e-3, 20, 32, "batch 32 as the Keras example; Adam instead of its RMSprop (" + ours + ")"), (k, c) => SmallCnn.Cifar10(k, c));
+            adam(1e-3, 20, 32, "batch 32 as the Keras example; Adam instead of its RMSprop (our choice: the book gives no recipe)") with
+            {
+                Init = "none",
+                Smoke = adam(1e-3, 2, 32, "smoke run (notebook 15): 1,000 training and 500 test images") with { Init = "none", TrainLimit = 1000, TestLimit = 500 },
+            }, (k, c) => SmallCnn.Cifar10(k, c));
         Add("cifar10-dnn", "Fully connected CIFAR-10 baseline 3072-512-256-10", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,
             adam(1e-3, 20, 32, ours), (k, c) => Mlp.Cifar10(k, c));
         return l;
