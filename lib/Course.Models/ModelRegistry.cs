@@ -165,14 +165,26 @@ public static class ModelRegistry
             imagenet, (k, c) => new VGG(VggConfig.A with { NumClasses = k, InChannels = c }));
         Add("vgg16", "VGG-16 (configuration D), 3×224, 1000 classes (138,357,544 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             imagenet, (k, c) => new VGG(VggConfig.D with { NumClasses = k, InChannels = c }));
+        // Adam: with plain SGD the network without batch normalisation stays at chance for this many steps (measured)
+        var vggSmoke = adam(1e-3, 1, 32, "smoke run (notebook 6): vgg11-d2l-small, Adam, 4,096 training and 500 test images at 32×32")
+            with { TrainLimit = 4096, TestLimit = 500 };
         Add("vgg11-d2l", "d2l's VGG-11 with channels / 4, for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
-            sgd(0.05, 10, 128, d2l), (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c }));
+            sgd(0.05, 10, 128, "d2l: lr 0.05, 10 epochs, batch 128, 224×224, Xavier init") with { Smoke = vggSmoke },
+            (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c }));
+        Add("vgg11-d2l-small", "vgg11-d2l with torchvision's adaptive pooling and 256-unit hidden layers: notebook 6's smoke network, 1×32 input",
+            new long[] { 1, 32, 32 }, 10, "fashion-mnist", 28, 32, 0, vggSmoke with { Smoke = vggSmoke },
+            (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c, AdaptivePool = true, Hidden = 256 }));
         Add("nin", "Network in Network (d2l), 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
             sgd(0.1, 10, 128, d2l), (k, c) => new NiN(k, c));
         Add("googlenet", "GoogLeNet (Inception v1, paper's Table 1), 3×224, 1000 classes; auxiliary classifiers included", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             imagenet, (k, c) => new GoogLeNet(k, c, auxClassifiers: true));
         Add("googlenet-d2l", "d2l's GoogLeNet for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
-            sgd(0.1, 10, 128, d2l), (k, c) => new GoogLeNetD2l(k, c));
+            sgd(0.1, 10, 128, "d2l: lr 0.1, 10 epochs, batch 128, 96×96, Xavier init") with
+            {
+                // Adam: with plain SGD the network without batch normalisation stays at chance for this many steps (measured)
+                Smoke = adam(1e-3, 1, 32, "smoke run (notebook 7 and course train --resize 32): Adam, 2,048 training and 500 test images at 32×32")
+                    with { TrainLimit = 2048, TestLimit = 500 },
+            }, (k, c) => new GoogLeNetD2l(k, c));
         Add("resnet18", "ResNet-18 (torchvision layout), 3×224, 1000 classes (11,689,512 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet18, k, c));
         Add("resnet34", "ResNet-34 (torchvision layout), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
