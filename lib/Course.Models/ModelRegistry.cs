@@ -154,11 +154,21 @@ public static class ModelRegistry
             }, (k, c) => k == 10 ? new LeNet5(c) : throw new ArgumentException($"lenet5: the RBF output layer has one unit per digit bitmap, so numClasses must be 10, got {k}.", nameof(k)),
             loss: LeNet5.MapLoss, inputMap: LeNet5.ScalePixels);   // the paper's criterion and pixel scaling, as notebook 03 trains it
         Add("alexnet", "AlexNet (d2l) for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
-            sgd(0.01, 10, 128, d2l), (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c }));
+            sgd(0.01, 10, 128, "d2l's AlexNet: lr 0.01, 10 epochs, batch 128, Xavier init [d2l]") with
+            {
+                // plain SGD at lr 0.01 stays at chance for the few steps of a smoke run (measured)
+                Smoke = adam(2e-4, 1, 16, "smoke run (notebook 4): 1,024 training and 500 test images at 80×80, Adam, batch 16")
+                    with { TrainLimit = 1_024, TestLimit = 500 },
+            }, (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c }));
         Add("alexnet-imagenet", "AlexNet single tower, 3×227, 1000 classes (62,378,344 parameters)", new long[] { 3, 227, 227 }, 1000, "imagenet", 224, 227, 0,
             imagenet, (k, c) => new AlexNet(AlexNetConfig.ImageNet with { NumClasses = k, InChannels = c }));
         Add("zfnet", "ZFNet: 7×7 stride-2 first layer, for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
-            sgd(0.01, 10, 128, "as d2l's AlexNet (" + ours + ")"), (k, c) => new ZFNet(k, c));
+            sgd(0.01, 10, 128, "as d2l's AlexNet (" + ours + ")") with
+            {
+                // with Xavier init or batch 16, 1,024 images leave ZFNet near chance (measured)
+                Smoke = adam(1e-4, 1, 8, "smoke run (notebook 5): 1,024 training and 500 test images at 80×80, Adam, batch 8, the layers' own init")
+                    with { Init = "none", TrainLimit = 1_024, TestLimit = 500 },
+            }, (k, c) => new ZFNet(k, c));
         Add("zfnet-imagenet", "ZFNet as in the paper, 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             imagenet, (k, c) => new ZFNet(k, c));
         Add("vgg11", "VGG-11 (configuration A), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
