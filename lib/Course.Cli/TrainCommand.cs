@@ -80,15 +80,20 @@ internal static class TrainCommand
             long paramCount = net.parameters().Sum(p => p.numel());
 
             using var trainer = new Trainer(net, options, loss: info.Loss);
+            // the registry's augmentation: random left–right flips after the preprocessing, seeded as the notebooks seed them
+            ITransform? trainTransform = !t.Flip ? transform
+                : transform is null ? Transforms.RandomHorizontalFlip(0.5, seed: options.Seed ?? 0)
+                : Transforms.Compose(transform, Transforms.RandomHorizontalFlip(0.5, seed: options.Seed ?? 0));
             var trainLoader = new DataLoader(train, batchSize, shuffle: true, seed: options.Seed ?? 0, limit: trainLimit,
-                randomSubset: true, transform: transform, device: dev);
+                randomSubset: true, transform: trainTransform, device: dev);
             var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: testLimit,
                 randomSubset: true, transform: transform, device: dev);
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "training {0} ({1:N0} parameters) on {2}: {3} train / {4} test images {5}×{6}×{7}, preprocessing {8}; device {9}, {10} thread(s); {11} lr {12:G4}, batch {13}, {14} epochs, seed {15}",
+                "training {0} ({1:N0} parameters) on {2}: {3} train / {4} test images {5}×{6}×{7}, preprocessing {8}{16}; device {9}, {10} thread(s); {11} lr {12:G4}, batch {13}, {14} epochs, seed {15}",
                 info.Name, paramCount, datasetName, trainLoader.Size, testLoader.Size, train.Channels, train.Height, train.Width, prep,
-                trainer.Device, nThreads, options.Optimizer.ToString().ToLowerInvariant(), options.LearningRate, batchSize, options.Epochs, options.Seed));
+                trainer.Device, nThreads, options.Optimizer.ToString().ToLowerInvariant(), options.LearningRate, batchSize, options.Epochs, options.Seed,
+                t.Flip ? ", random flips" : ""));
             if (train.IsStandIn) output.WriteLine($"note: {train.Description}");
 
             var jsonPath = parse.GetValue(json);
