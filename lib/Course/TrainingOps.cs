@@ -40,7 +40,7 @@ public static class TrainingOps
     /// <c>clip_grad_norm_</c>: coefficient maxNorm/(norm+1e-6), clamped to 1), with tensor ops only (no host sync).
     /// Returns the total norm before clipping as a scalar tensor (the caller disposes it).
     /// </summary>
-    public static Tensor ClipGradNorm(IEnumerable<nn.Parameter> parameters, double maxNorm)
+    public static Tensor ClipGradNorm(IEnumerable<TorchSharp.Modules.Parameter> parameters, double maxNorm)
     {
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"max norm must be positive, got {maxNorm}");
         using var scope = NewDisposeScope();

@@ -178,3 +178,43 @@ internal enum BinaryInplaceOp { Add, Sub, Mul, Div, Copy }
 internal enum ScalarInplaceOp { Add, Sub, Mul, Div, Fill, ClampMin, ClampMax, Pow }
 internal enum ReduceOp { Sum, Mean, Amax, Amin, Std, Var, Prod, All, Any, Norm }
 internal enum FactoryKind { Empty, Zeros, Ones, Full, Rand, Randn }
+
+/// <summary>Entry points of the boxed operator call and the generators (shim.cpp, last sections).</summary>
+internal static unsafe class NativeOps
+{
+    const string Lib = "course_torch";
+    [DllImport(Lib)] internal static extern IntPtr ts_op_find(string name, string overload);
+    [DllImport(Lib)] internal static extern IntPtr ts_ivs_new();
+    [DllImport(Lib)] internal static extern void ts_ivs_free(IntPtr s);
+    [DllImport(Lib)] internal static extern void ts_ivs_clear(IntPtr s);
+    [DllImport(Lib)] internal static extern void ts_push_tensor(IntPtr s, IntPtr t);
+    [DllImport(Lib)] internal static extern void ts_push_int(IntPtr s, long v);
+    [DllImport(Lib)] internal static extern void ts_push_double(IntPtr s, double v);
+    [DllImport(Lib)] internal static extern void ts_push_bool(IntPtr s, int v);
+    [DllImport(Lib)] internal static extern void ts_push_none(IntPtr s);
+    [DllImport(Lib)] internal static extern void ts_push_default(IntPtr s);
+    [DllImport(Lib)] internal static extern void ts_push_string(IntPtr s, string v);
+    [DllImport(Lib)] internal static extern void ts_push_ints(IntPtr s, long* v, int n);
+    [DllImport(Lib)] internal static extern void ts_push_doubles(IntPtr s, double* v, int n);
+    [DllImport(Lib)] internal static extern void ts_push_tensors(IntPtr s, IntPtr* ts, int n);
+    [DllImport(Lib)] internal static extern void ts_push_optional_tensors(IntPtr s, IntPtr* ts, int n);
+    [DllImport(Lib)] internal static extern void ts_push_device(IntPtr s, int type, int index);
+    [DllImport(Lib)] internal static extern void ts_push_generator(IntPtr s, IntPtr g);
+    [DllImport(Lib)] internal static extern int ts_op_call(IntPtr op, IntPtr s);
+    [DllImport(Lib)] internal static extern int ts_result_kind(IntPtr s, int i);
+    [DllImport(Lib)] internal static extern IntPtr ts_result_tensor(IntPtr s, int i);
+    [DllImport(Lib)] internal static extern long ts_result_int(IntPtr s, int i);
+    [DllImport(Lib)] internal static extern double ts_result_double(IntPtr s, int i);
+    [DllImport(Lib)] internal static extern int ts_result_bool(IntPtr s, int i);
+    [DllImport(Lib)] internal static extern int ts_result_list_size(IntPtr s, int i);
+    [DllImport(Lib)] internal static extern IntPtr ts_result_list_item(IntPtr s, int i, int j);
+
+    [DllImport(Lib)] internal static extern IntPtr ts_generator_new(ulong seed);
+    [DllImport(Lib)] internal static extern IntPtr ts_generator_default();
+    [DllImport(Lib)] internal static extern void ts_generator_free(IntPtr g);
+    [DllImport(Lib)] internal static extern int ts_generator_manual_seed(IntPtr g, ulong seed);
+    [DllImport(Lib)] internal static extern ulong ts_generator_initial_seed(IntPtr g);
+    [DllImport(Lib)] internal static extern ulong ts_generator_seed(IntPtr g);
+    [DllImport(Lib)] internal static extern IntPtr ts_generator_get_state(IntPtr g);
+    [DllImport(Lib)] internal static extern int ts_generator_set_state(IntPtr g, IntPtr state);
+}

@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using System.Globalization;
 using System.Text;
 

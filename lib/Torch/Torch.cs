@@ -18,7 +18,6 @@ public static partial class torch
     /// <summary>libtorch's version, e.g. "1.13.1".</summary>
     public static string __version__ => Marshal.PtrToStringUTF8(ts_version()) ?? "?";
 
-    public static void manual_seed(long seed) => Check(ts_manual_seed(unchecked((ulong)seed)), "manual_seed");
     public static void set_num_threads(int n)
     {
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "thread count must be at least 1");

@@ -71,7 +71,7 @@ public sealed class PolyglotDisplayTests
     {
         var types = AttributedTypes().ToList();
         Assert.Contains(typeof(Tensor), types);
-        Assert.Contains(typeof(nn.Parameter), types);                     // inherited, as .NET Interactive reads it
+        Assert.Contains(typeof(TorchSharp.Modules.Parameter), types);                     // inherited, as .NET Interactive reads it
         foreach (var t in types)
         {
             var attrs = Attributes(t);

@@ -196,9 +196,9 @@ public class TrainerTests
     [Fact]
     public void ClipGradNormBoundsTheGlobalNorm()
     {
-        var p = new nn.Parameter(zeros(3));
+        var p = new TorchSharp.Modules.Parameter(zeros(3));
         p.grad = tensor(new float[] { 3, 4, 0 });
-        var q = new nn.Parameter(zeros(1));
+        var q = new TorchSharp.Modules.Parameter(zeros(1));
         q.grad = tensor(new float[] { 12 });
         using var total = TrainingOps.ClipGradNorm(new[] { p, q }, 6.5);
         Assert.Equal(13.0, total.item<double>(), 5);

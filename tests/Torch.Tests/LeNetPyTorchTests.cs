@@ -89,7 +89,7 @@ public class LeNetPyTorchTests
         using var doc = JsonDocument.Parse(json);
         double[] Seq(string k) => doc.RootElement.GetProperty(k).EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
-        using var p = new nn.Parameter(zeros(1));
+        using var p = new TorchSharp.Modules.Parameter(zeros(1));
         using var o1 = optim.SGD(new[] { p }, 0.1);
         var step = optim.lr_scheduler.StepLR(o1, 4, 0.3);
         using var o2 = optim.SGD(new[] { p }, 0.1);

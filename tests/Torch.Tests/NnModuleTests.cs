@@ -12,7 +12,7 @@ public class NnModuleTests
     {
         private readonly Sequential features;
         private readonly Linear head;
-        private readonly nn.Parameter scale;
+        private readonly TorchSharp.Modules.Parameter scale;
         private readonly Tensor counter;
 #pragma warning disable CS0414   // a null module field: RegisterComponents must skip it
         private readonly Linear? unused = null;
@@ -22,7 +22,7 @@ public class NnModuleTests
         {
             features = nn.Sequential(nn.Conv2d(1, 2, 3), nn.BatchNorm2d(2), nn.ReLU(), nn.Flatten());
             head = nn.Linear(8, 3);
-            scale = new nn.Parameter(ones(1));
+            scale = new TorchSharp.Modules.Parameter(ones(1));
             counter = zeros(1);
             RegisterComponents();
         }

@@ -8,9 +8,9 @@ namespace Torch.Tests;
 public class OptimTests
 {
     /// <summary>Runs <paramref name="steps"/> optimizer steps on f(p) = Σ c·p² (gradient 2c·p), returning the trajectory.</summary>
-    private static List<double[]> Trajectory(Func<nn.Parameter, optim.Optimizer> make, double[] p0, double[] c, int steps)
+    private static List<double[]> Trajectory(Func<TorchSharp.Modules.Parameter, optim.Optimizer> make, double[] p0, double[] c, int steps)
     {
-        using var p = new nn.Parameter(tensor(p0));
+        using var p = new TorchSharp.Modules.Parameter(tensor(p0));
         using var coef = tensor(c);
         using var opt = make(p);
         var result = new List<double[]>();
@@ -78,7 +78,7 @@ public class OptimTests
     [Fact]
     public void Zero_grad_zeroes_and_set_to_none_drops()
     {
-        using var p = new nn.Parameter(ones(3));
+        using var p = new TorchSharp.Modules.Parameter(ones(3));
         using var opt = optim.SGD(new[] { p }, 0.1);
         using (var scope = NewDisposeScope()) (p * 2).sum().backward();
         opt.zero_grad();
@@ -92,8 +92,8 @@ public class OptimTests
     [Fact]
     public void Optimizer_arguments_are_validated()
     {
-        using var p = new nn.Parameter(ones(1));
-        Assert.Throws<ArgumentException>(() => optim.SGD(Array.Empty<nn.Parameter>(), 0.1));
+        using var p = new TorchSharp.Modules.Parameter(ones(1));
+        Assert.Throws<ArgumentException>(() => optim.SGD(Array.Empty<TorchSharp.Modules.Parameter>(), 0.1));
         Assert.Throws<ArgumentOutOfRangeException>(() => optim.SGD(new[] { p }, -1));
         Assert.Throws<ArgumentException>(() => optim.SGD(new[] { p }, 0.1, nesterov: true));
         Assert.Throws<ArgumentOutOfRangeException>(() => optim.Adam(new[] { p }, beta1: 1.0));
@@ -102,7 +102,7 @@ public class OptimTests
     [Fact]
     public void StepLR_matches_closed_form_and_sets_optimizer_rate()
     {
-        using var p = new nn.Parameter(ones(1));
+        using var p = new TorchSharp.Modules.Parameter(ones(1));
         using var opt = optim.SGD(new[] { p }, 0.5);
         var sched = optim.lr_scheduler.StepLR(opt, 3, 0.5);
         for (int e = 1; e <= 10; e++)
@@ -117,7 +117,7 @@ public class OptimTests
     [Fact]
     public void CosineAnnealingLR_matches_closed_form_over_two_periods()
     {
-        using var p = new nn.Parameter(ones(1));
+        using var p = new TorchSharp.Modules.Parameter(ones(1));
         using var opt = optim.SGD(new[] { p }, 0.1);
         var sched = optim.lr_scheduler.CosineAnnealingLR(opt, 5, 0.01);
         for (int e = 1; e <= 15; e++)

@@ -38,14 +38,14 @@ public sealed class Subsampling : nn.Module<Tensor, Tensor>
     {
         if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Subsampling needs a positive number of channels.");
         Channels = channels;
-        register_parameter("weight", new nn.Parameter(torch.full(new[] { channels }, 0.25)));
-        register_parameter("bias", new nn.Parameter(torch.zeros(new[] { channels })));
+        register_parameter("weight", new TorchSharp.Modules.Parameter(torch.full(new[] { channels }, 0.25)));
+        register_parameter("bias", new TorchSharp.Modules.Parameter(torch.zeros(new[] { channels })));
     }
 
     /// <summary>One coefficient per map.</summary>
-    public nn.Parameter weight => get_parameter("weight")!;
+    public TorchSharp.Modules.Parameter weight => get_parameter("weight")!;
     /// <summary>One bias per map.</summary>
-    public nn.Parameter bias => get_parameter("bias")!;
+    public TorchSharp.Modules.Parameter bias => get_parameter("bias")!;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)
@@ -102,11 +102,11 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>, IParameterCount
         using var u = torch.rand(OutChannels, InChannels, kernelSize, kernelSize);
         using var centred = u * 2.0 - 1.0;
         using var scaled = centred * boundT;
-        register_parameter("weight", new nn.Parameter(scaled * maskT));
+        register_parameter("weight", new TorchSharp.Modules.Parameter(scaled * maskT));
         using var ub = torch.rand(OutChannels);
         using var cb = ub * 2.0 - 1.0;
         using var boundFlat = boundT.view(OutChannels);
-        register_parameter("bias", new nn.Parameter(cb * boundFlat));
+        register_parameter("bias", new TorchSharp.Modules.Parameter(cb * boundFlat));
         register_buffer("mask", maskT.clone());
     }
 
@@ -117,9 +117,9 @@ public sealed class MaskedConv2d : nn.Module<Tensor, Tensor>, IParameterCount
     public long ConnectedPairs => _connections.Cast<bool>().LongCount(c => c);
 
     /// <summary>Full weight tensor (out, in, k, k); unconnected kernels are multiplied by zero in <see cref="forward"/>.</summary>
-    public nn.Parameter weight => get_parameter("weight")!;
+    public TorchSharp.Modules.Parameter weight => get_parameter("weight")!;
     /// <summary>One bias per output map.</summary>
-    public nn.Parameter bias => get_parameter("bias")!;
+    public TorchSharp.Modules.Parameter bias => get_parameter("bias")!;
     /// <summary>0/1 mask of shape (out, in, 1, 1).</summary>
     public Tensor mask => get_buffer("mask")!;
 
@@ -156,11 +156,11 @@ public sealed class EuclideanRbf : nn.Module<Tensor, Tensor>
         if (centres.Any(c => c.Length != InFeatures))
             throw new ArgumentException($"EuclideanRbf: every centre must have {InFeatures} features.", nameof(centres));
         var flat = centres.SelectMany(c => c).ToArray();
-        register_parameter("weight", new nn.Parameter(torch.tensor(flat, new[] { OutFeatures, InFeatures }), requires_grad: false));
+        register_parameter("weight", new TorchSharp.Modules.Parameter(torch.tensor(flat, new[] { OutFeatures, InFeatures }), requires_grad: false));
     }
 
     /// <summary>The centres, shape (classes, features); not trainable.</summary>
-    public nn.Parameter weight => get_parameter("weight")!;
+    public TorchSharp.Modules.Parameter weight => get_parameter("weight")!;
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -9,6 +9,8 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 #include <ATen/core/grad_mode.h>
+#include <ATen/core/dispatch/Dispatcher.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <c10/util/Exception.h>
 
 #include <malloc.h>
@@ -548,4 +550,130 @@ EXPORT T ts_pad(T x, const int64_t* pad, int n, int mode, double value) {
     }
     throw std::invalid_argument("unknown padding mode " + std::to_string(mode));
     GUARD_END(nullptr)
+}
+
+// ---------------------------------------------------------------- any ATen operator, boxed
+//
+// The binding reaches the many operators that need no special handling through the dispatcher: it looks the
+// operator up once by schema name (e.g. "aten::xlogy", overload "Tensor"), pushes the arguments onto a stack of
+// IValues and calls it boxed, which goes through the same dispatch (autograd included) as a direct ATen call.
+// Arguments left out at the end, or pushed as "default", take the schema's default value.
+
+struct ts_ivalues {
+    std::vector<c10::IValue> values;
+    std::vector<size_t> defaults;  // positions pushed as "use the schema's default"
+};
+using S = ts_ivalues*;
+
+EXPORT void* ts_op_find(const char* name, const char* overload) {
+    GUARD_BEGIN
+    auto op = c10::Dispatcher::singleton().findSchema({name, overload});
+    if (!op) throw std::invalid_argument(std::string("libtorch has no operator ") + name + (overload[0] ? "." : "") + overload);
+    return new c10::OperatorHandle(*op);
+    GUARD_END(nullptr)
+}
+EXPORT S ts_ivs_new() { return new ts_ivalues(); }
+EXPORT void ts_ivs_free(S s) { delete s; }
+EXPORT void ts_ivs_clear(S s) { s->values.clear(); s->defaults.clear(); }
+EXPORT void ts_push_tensor(S s, T t) { s->values.emplace_back(t ? c10::IValue(*t) : c10::IValue()); }
+EXPORT void ts_push_int(S s, int64_t v) { s->values.emplace_back(v); }
+EXPORT void ts_push_double(S s, double v) { s->values.emplace_back(v); }
+EXPORT void ts_push_bool(S s, int v) { s->values.emplace_back(v != 0); }
+EXPORT void ts_push_none(S s) { s->values.emplace_back(); }
+EXPORT void ts_push_default(S s) { s->defaults.push_back(s->values.size()); s->values.emplace_back(); }
+EXPORT void ts_push_string(S s, const char* v) { s->values.emplace_back(std::string(v)); }
+EXPORT void ts_push_ints(S s, const int64_t* v, int n) { s->values.emplace_back(std::vector<int64_t>(v, v + n)); }
+EXPORT void ts_push_doubles(S s, const double* v, int n) { s->values.emplace_back(std::vector<double>(v, v + n)); }
+EXPORT void ts_push_tensors(S s, T* ts, int n) {
+    std::vector<at::Tensor> v;
+    v.reserve(n);
+    for (int i = 0; i < n; i++) v.push_back(*ts[i]);
+    s->values.emplace_back(v);
+}
+EXPORT void ts_push_optional_tensors(S s, T* ts, int n) {
+    c10::List<c10::optional<at::Tensor>> v;
+    for (int i = 0; i < n; i++) v.push_back(ts[i] ? c10::optional<at::Tensor>(*ts[i]) : c10::nullopt);
+    s->values.emplace_back(v);
+}
+EXPORT void ts_push_device(S s, int type, int index) {
+    s->values.emplace_back(c10::Device((c10::DeviceType)type, (c10::DeviceIndex)index));
+}
+EXPORT void ts_push_generator(S s, void* g) {
+    s->values.emplace_back(g ? c10::IValue(*(at::Generator*)g) : c10::IValue());
+}
+
+EXPORT int ts_op_call(void* handle, S s) {
+    GUARD_BEGIN
+    auto& op = *(c10::OperatorHandle*)handle;
+    const auto& args = op.schema().arguments();
+    auto& v = s->values;
+    if (v.size() > args.size())
+        throw std::invalid_argument(op.schema().name() + " takes " + std::to_string(args.size()) + " arguments, got " + std::to_string(v.size()));
+    auto fill = [&](size_t i) {
+        auto d = args[i].default_value();
+        if (!d) throw std::invalid_argument(op.schema().name() + ": argument '" + args[i].name() + "' has no default and was not given");
+        return *d;
+    };
+    for (auto i : s->defaults) v[i] = fill(i);
+    for (size_t i = v.size(); i < args.size(); i++) v.push_back(fill(i));
+    s->defaults.clear();
+    op.callBoxed(&v);
+    return (int)v.size();
+    GUARD_END(-1)
+}
+
+// results: 0 none, 1 tensor, 2 int, 3 double, 4 bool, 5 tensor list, 6 other
+EXPORT int ts_result_kind(S s, int i) {
+    auto& x = s->values.at(i);
+    if (x.isNone()) return 0;
+    if (x.isTensor()) return 1;
+    if (x.isInt()) return 2;
+    if (x.isDouble()) return 3;
+    if (x.isBool()) return 4;
+    if (x.isTensorList()) return 5;
+    return 6;
+}
+EXPORT T ts_result_tensor(S s, int i) { RET_T(s->values.at(i).toTensor()) }
+EXPORT int64_t ts_result_int(S s, int i) { return s->values.at(i).toInt(); }
+EXPORT double ts_result_double(S s, int i) { return s->values.at(i).toDouble(); }
+EXPORT int ts_result_bool(S s, int i) { return s->values.at(i).toBool() ? 1 : 0; }
+EXPORT int ts_result_list_size(S s, int i) { return (int)s->values.at(i).toTensorList().size(); }
+EXPORT T ts_result_list_item(S s, int i, int j) { RET_T(s->values.at(i).toTensorList().get(j)) }
+
+// ---------------------------------------------------------------- random number generators
+
+using G = at::Generator*;
+EXPORT G ts_generator_new(uint64_t seed) {
+    GUARD_BEGIN
+    return new at::Generator(at::make_generator<at::CPUGeneratorImpl>(seed));
+    GUARD_END(nullptr)
+}
+EXPORT G ts_generator_default() { GUARD_BEGIN return new at::Generator(at::detail::getDefaultCPUGenerator()); GUARD_END(nullptr) }
+EXPORT void ts_generator_free(G g) { delete g; }
+EXPORT int ts_generator_manual_seed(G g, uint64_t seed) {
+    GUARD_BEGIN
+    std::lock_guard<std::mutex> lock(g->mutex());
+    g->set_current_seed(seed);
+    return 0;
+    GUARD_END(-1)
+}
+EXPORT uint64_t ts_generator_initial_seed(G g) { return g->current_seed(); }
+EXPORT uint64_t ts_generator_seed(G g) {
+    std::lock_guard<std::mutex> lock(g->mutex());
+    auto s = c10::detail::getNonDeterministicRandom();
+    g->set_current_seed(s);
+    return s;
+}
+EXPORT T ts_generator_get_state(G g) {
+    GUARD_BEGIN
+    std::lock_guard<std::mutex> lock(g->mutex());
+    return new at::Tensor(g->get_state());
+    GUARD_END(nullptr)
+}
+EXPORT int ts_generator_set_state(G g, T state) {
+    GUARD_BEGIN
+    std::lock_guard<std::mutex> lock(g->mutex());
+    g->set_state(*state);
+    return 0;
+    GUARD_END(-1)
 }

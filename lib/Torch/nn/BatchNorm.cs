@@ -29,8 +29,8 @@ public abstract class BatchNorm : nn.Module<Tensor, Tensor>
         this.affine = affine; this.track_running_stats = track_running_stats;
         if (affine)
         {
-            register_parameter("weight", new nn.Parameter(ones(new[] { num_features }, dtype, device)));
-            register_parameter("bias", new nn.Parameter(zeros(new[] { num_features }, dtype, device)));
+            register_parameter("weight", new Modules.Parameter(ones(new[] { num_features }, dtype, device)));
+            register_parameter("bias", new Modules.Parameter(zeros(new[] { num_features }, dtype, device)));
         }
         if (track_running_stats)
         {
@@ -41,9 +41,9 @@ public abstract class BatchNorm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Scale γ (null when not affine).</summary>
-    public nn.Parameter? weight => get_parameter("weight");
+    public Modules.Parameter? weight => get_parameter("weight");
     /// <summary>Shift β (null when not affine).</summary>
-    public nn.Parameter? bias => get_parameter("bias");
+    public Modules.Parameter? bias => get_parameter("bias");
     /// <summary>Running mean (null when not tracked).</summary>
     public Tensor? running_mean => get_buffer("running_mean");
     /// <summary>Running (unbiased) variance (null when not tracked).</summary>

@@ -35,16 +35,16 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         this.dilation = Check.Pair(dilation, nameof(dilation), 1);
         this.groups = groups;
         var w = empty(new[] { out_channels, in_channels / groups, this.kernel_size[0], this.kernel_size[1] }, dtype, device);
-        register_parameter("weight", new nn.Parameter(w));
-        register_parameter("bias", bias ? new nn.Parameter(empty(new[] { out_channels }, dtype, device)) : null);
+        register_parameter("weight", new Modules.Parameter(w));
+        register_parameter("bias", bias ? new Modules.Parameter(empty(new[] { out_channels }, dtype, device)) : null);
         reset_parameters();
     }
 
     /// <summary>The kernel, shape (out, in/groups, kh, kw).</summary>
-    public nn.Parameter weight => get_parameter("weight")!;
+    public Modules.Parameter weight => get_parameter("weight")!;
 
     /// <summary>The bias (null when created without one).</summary>
-    public nn.Parameter? bias => get_parameter("bias");
+    public Modules.Parameter? bias => get_parameter("bias");
 
     /// <summary>PyTorch's default: kaiming_uniform_(a=√5) weights, bias ~ U(−1/√fan_in, 1/√fan_in).</summary>
     public void reset_parameters() => Init.ResetLinearLike(weight, bias);
@@ -67,16 +67,16 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
     {
         Check.Positive(in_features, nameof(in_features)); Check.Positive(out_features, nameof(out_features));
         this.in_features = in_features; this.out_features = out_features;
-        register_parameter("weight", new nn.Parameter(empty(new[] { out_features, in_features }, dtype, device)));
-        register_parameter("bias", hasBias ? new nn.Parameter(empty(new[] { out_features }, dtype, device)) : null);
+        register_parameter("weight", new Modules.Parameter(empty(new[] { out_features, in_features }, dtype, device)));
+        register_parameter("bias", hasBias ? new Modules.Parameter(empty(new[] { out_features }, dtype, device)) : null);
         reset_parameters();
     }
 
     /// <summary>The weight, shape (out, in).</summary>
-    public nn.Parameter weight => get_parameter("weight")!;
+    public Modules.Parameter weight => get_parameter("weight")!;
 
     /// <summary>The bias (null when created without one).</summary>
-    public nn.Parameter? bias => get_parameter("bias");
+    public Modules.Parameter? bias => get_parameter("bias");
 
     /// <summary>PyTorch's default: kaiming_uniform_(a=√5) weights, bias ~ U(−1/√fan_in, 1/√fan_in).</summary>
     public void reset_parameters() => Init.ResetLinearLike(weight, bias);

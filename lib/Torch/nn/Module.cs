@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using System.Reflection;
 using TorchSharp.Modules;
 using Course.Polyglot;
@@ -15,7 +16,7 @@ public static partial class torch
         [TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/plain"])]
         public abstract class Module : IDisposable
         {
-            private readonly List<(string Name, Parameter? Value)> _parameters = new();
+            private readonly List<(string Name, Modules.Parameter? Value)> _parameters = new();
             private readonly List<(string Name, Tensor? Value, bool Persistent)> _buffers = new();
             private readonly List<(string Name, Module Value)> _modules = new();
             private readonly List<Action<Module, Tensor, Tensor>> _forwardHooks = new();
@@ -37,7 +38,7 @@ public static partial class torch
             // ---------------- registration ----------------
 
             /// <summary>Registers (or replaces) a parameter under <paramref name="name"/>; null registers an absent parameter (e.g. no bias).</summary>
-            public void register_parameter(string name, Parameter? param)
+            public void register_parameter(string name, Modules.Parameter? param)
             {
                 CheckName(name);
                 int i = _parameters.FindIndex(p => p.Name == name);
@@ -83,8 +84,8 @@ public static partial class torch
                     switch (value)
                     {
                         case Module m when !_modules.Exists(x => x.Name == name): register_module(name, m); break;
-                        case Parameter p when !_parameters.Exists(x => x.Name == name): register_parameter(name, p); break;
-                        case Parameter: break;
+                        case Modules.Parameter p when !_parameters.Exists(x => x.Name == name): register_parameter(name, p); break;
+                        case Modules.Parameter: break;
                         case Tensor t when !_buffers.Exists(x => x.Name == name): register_buffer(name, t); break;
                     }
                 }
@@ -117,10 +118,10 @@ public static partial class torch
             // ---------------- enumeration ----------------
 
             /// <summary>All trainable parameters, depth-first in registration order (each once).</summary>
-            public IEnumerable<Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(p => p.Item2);
+            public IEnumerable<Modules.Parameter> parameters(bool recurse = true) => named_parameters(recurse).Select(p => p.Item2);
 
             /// <summary>Parameters with dotted names such as <c>"features.0.weight"</c>.</summary>
-            public IEnumerable<(string, Parameter)> named_parameters(bool recurse = true)
+            public IEnumerable<(string name, Modules.Parameter parameter)> named_parameters(bool recurse = true)
             {
                 var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
                 foreach (var (prefix, m) in recurse ? named_modules() : new[] { ("", this) })
@@ -137,7 +138,7 @@ public static partial class torch
             }
 
             /// <summary>This module's own parameter <paramref name="name"/> (null when absent or registered as null).</summary>
-            public Parameter? get_parameter(string name)
+            public Modules.Parameter? get_parameter(string name)
             {
                 foreach (var (n, p) in _parameters) if (n == name) return p;
                 return null;
@@ -223,7 +224,7 @@ public static partial class torch
                         if (p is null) continue;
                         var moved = paramFn(p);
                         if (moved is null || ReferenceEquals(moved, p)) continue;
-                        var np = new Parameter(moved, p.requires_grad);
+                        var np = new Modules.Parameter(moved, p.requires_grad);
                         m._parameters[i] = (n, np);
                         m.ReplaceField(p, np);
                         p.Dispose();

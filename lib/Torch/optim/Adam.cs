@@ -21,7 +21,7 @@ public sealed class Adam : optim.Optimizer
     public double weight_decay { get; }
 
     /// <summary>Creates the optimizer.</summary>
-    public Adam(IEnumerable<nn.Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0)
+    public Adam(IEnumerable<Modules.Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8, double weight_decay = 0)
         : base(parameters, lr)
     {
         if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, $"Invalid beta parameter at index 0: {beta1}");
@@ -32,7 +32,7 @@ public sealed class Adam : optim.Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(nn.Parameter p, Tensor grad)
+    protected override void Update(Modules.Parameter p, Tensor grad)
     {
         if (!_state.TryGetValue(p, out var s))
             _state[p] = s = new State { ExpAvg = Keep(zeros_like(p)), ExpAvgSq = Keep(zeros_like(p)) };

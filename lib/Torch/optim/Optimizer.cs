@@ -12,11 +12,11 @@ public static partial class torch
         public abstract class Optimizer : IDisposable
         {
             /// <summary>The optimised parameters.</summary>
-            protected readonly List<nn.Parameter> _parameters;
+            protected readonly List<Modules.Parameter> _parameters;
             private double _lr;
 
             /// <summary>Takes the parameters (at least one) and the initial learning rate.</summary>
-            protected Optimizer(IEnumerable<nn.Parameter> parameters, double lr)
+            protected Optimizer(IEnumerable<Modules.Parameter> parameters, double lr)
             {
                 ArgumentNullException.ThrowIfNull(parameters, nameof(parameters));
                 _parameters = parameters.ToList();
@@ -40,7 +40,7 @@ public static partial class torch
             public double InitialLearningRate { get; }
 
             /// <summary>The optimised parameters.</summary>
-            public IReadOnlyList<nn.Parameter> parameters() => _parameters;
+            public IReadOnlyList<Modules.Parameter> parameters() => _parameters;
 
             /// <summary>Zeroes the gradients (PyTorch 1.13 default <c>set_to_none=false</c>); with <paramref name="set_to_none"/> they are dropped.</summary>
             public virtual void zero_grad(bool set_to_none = false)
@@ -66,7 +66,7 @@ public static partial class torch
             }
 
             /// <summary>Updates one parameter (runs inside a dispose scope and no_grad; keep state tensors with DetachFromDisposeScope).</summary>
-            protected abstract void Update(nn.Parameter p, Tensor grad);
+            protected abstract void Update(Modules.Parameter p, Tensor grad);
 
             /// <summary>
             /// CPU copies of the optimizer's state tensors keyed by name and parameter index (e.g. <c>momentum_buffer.3</c>
@@ -110,12 +110,12 @@ public static partial class torch
         }
 
         /// <summary>Stochastic gradient descent, PyTorch's update rule (momentum, dampening, weight decay, Nesterov).</summary>
-        public static Modules.SGD SGD(IEnumerable<nn.Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
+        public static Modules.SGD SGD(IEnumerable<Modules.Parameter> parameters, double lr, double momentum = 0, double dampening = 0,
             double weight_decay = 0, bool nesterov = false) =>
             new(parameters, lr, momentum, dampening, weight_decay, nesterov);
 
         /// <summary>Adam with bias correction and L2 weight decay, PyTorch's update rule.</summary>
-        public static Modules.Adam Adam(IEnumerable<nn.Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+        public static Modules.Adam Adam(IEnumerable<Modules.Parameter> parameters, double lr = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
             double eps = 1e-8, double weight_decay = 0) =>
             new(parameters, lr, beta1, beta2, eps, weight_decay);
     }

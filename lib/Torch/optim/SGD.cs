@@ -20,7 +20,7 @@ public sealed class SGD : optim.Optimizer
     public bool nesterov { get; }
 
     /// <summary>Creates the optimizer.</summary>
-    public SGD(IEnumerable<nn.Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0, bool nesterov = false)
+    public SGD(IEnumerable<Modules.Parameter> parameters, double lr, double momentum = 0, double dampening = 0, double weight_decay = 0, bool nesterov = false)
         : base(parameters, lr)
     {
         if (momentum < 0) throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"Invalid momentum value: {momentum}");
@@ -31,7 +31,7 @@ public sealed class SGD : optim.Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(nn.Parameter p, Tensor grad)
+    protected override void Update(Modules.Parameter p, Tensor grad)
     {
         Tensor d = grad;
         if (weight_decay != 0) d = grad.clone().add_(p, weight_decay);
