@@ -153,9 +153,9 @@ public static class Evaluation
                     var x = x0.device == device ? x0 : x0.to(device);
                     var logits = model.call(x);
                     var (p, i) = logits.softmax(1).max(1);
-                    var yl = y0.to(ScalarType.Int64).cpu().data<long>();
-                    var pl = i.cpu().data<long>();
-                    var pc = p.to(ScalarType.Float32).cpu().data<float>();
+                    var yl = y0.to(ScalarType.Int64).cpu().data<long>().ToArray();
+                    var pl = i.cpu().data<long>().ToArray();
+                    var pc = p.to(ScalarType.Float32).cpu().data<float>().ToArray();
                     int offset = labels.Count;
                     labels.AddRange(yl); preds.AddRange(pl); conf.AddRange(pc);
                     if (onWrong is not null)

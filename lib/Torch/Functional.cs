@@ -3,7 +3,6 @@ using static TorchSharp.Native;
 namespace TorchSharp;
 
 public enum InterpolationMode { Nearest = 0, Bilinear = 1 }
-public enum PaddingModes { Constant = 0, Reflect = 1, Replicate = 2 }
 
 public static partial class torch
 {
@@ -125,8 +124,10 @@ public static partial class torch
             /// <summary>Pads the last dimensions: <paramref name="pad"/> is (left, right, top, bottom, …) as in PyTorch.</summary>
             public static unsafe Tensor pad(Tensor input, long[] pad, PaddingModes mode = PaddingModes.Constant, double value = 0)
             {
+                if (mode == PaddingModes.Circular) return Ops.Tensor("aten::pad", input, pad, "circular", Ops.Default);
+                int native = mode switch { PaddingModes.Reflect => 1, PaddingModes.Replicate => 2, _ => 0 };
                 fixed (long* p = pad)
-                    return Wrap(ts_pad(input.Handle, p, pad.Length, (int)mode, value), $"pad: input {Tensor.Shape(input)}");
+                    return Wrap(ts_pad(input.Handle, p, pad.Length, native, value), $"pad: input {Tensor.Shape(input)}");
             }
         }
     }

@@ -218,3 +218,11 @@ internal static unsafe class NativeOps
     [DllImport(Lib)] internal static extern IntPtr ts_generator_get_state(IntPtr g);
     [DllImport(Lib)] internal static extern int ts_generator_set_state(IntPtr g, IntPtr state);
 }
+
+/// <summary>Raw element access for <see cref="Utils.TensorAccessor{T}"/>.</summary>
+internal static unsafe class NativeData
+{
+    const string Lib = "course_torch";
+    [DllImport(Lib)] internal static extern IntPtr ts_data_ptr(IntPtr t);
+    [DllImport(Lib)] internal static extern void ts_strides(IntPtr t, long* strides);
+}

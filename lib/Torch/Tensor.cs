@@ -111,20 +111,11 @@ public static partial class torch
 
         // ------------------------------------------------------------ data out
 
-        /// <summary>Copies the elements (row-major) into a new array. <typeparamref name="T"/> must match <see cref="dtype"/>.</summary>
-        public T[] data<T>() where T : unmanaged
-        {
-            var want = torch.ScalarTypeOf<T>();
-            var have = dtype;
-            if (want != have)
-                throw new TorchException($"data<{typeof(T).Name}>() on a {have} tensor: convert first, e.g. .to(ScalarType.{want})");
-            var result = new T[numel()];
-            unsafe
-            {
-                fixed (T* p = result) Check(ts_copy_out(Handle, p, (long)result.Length * sizeof(T)), "data");
-            }
-            return result;
-        }
+        /// <summary>
+        /// Element access (TorchSharp's accessor): indexable, enumerable, convertible to <c>T[]</c>; writes go to a CPU
+        /// tensor. <typeparamref name="T"/> must match <see cref="dtype"/>.
+        /// </summary>
+        public Utils.TensorAccessor<T> data<T>() where T : unmanaged => new(this);
 
         /// <summary>The value of a one-element tensor.</summary>
         public T item<T>() where T : unmanaged

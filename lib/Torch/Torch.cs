@@ -115,24 +115,113 @@ public static partial class torch
         return t;
     }
 
-    public static Tensor tensor(float[] data, long[]? dimensions = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(data, dimensions, dtype, device, requires_grad);
-    public static Tensor tensor(double[] data, long[]? dimensions = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(data, dimensions, dtype, device, requires_grad);
-    public static Tensor tensor(long[] data, long[]? dimensions = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(data, dimensions, dtype, device, requires_grad);
-    public static Tensor tensor(int[] data, long[]? dimensions = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(data, dimensions, dtype, device, requires_grad);
-    public static Tensor tensor(byte[] data, long[]? dimensions = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(data, dimensions, dtype, device, requires_grad);
-    public static Tensor tensor(bool[] data, long[]? dimensions = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(data, dimensions, dtype, device, requires_grad);
-    public static Tensor tensor(ReadOnlySpan<float> data, long[] dimensions, ScalarType? dtype = null, Device? device = null) => FromSpan(data, dimensions, dtype, device, false);
-    public static Tensor tensor(ReadOnlySpan<byte> data, long[] dimensions, ScalarType? dtype = null, Device? device = null) => FromSpan(data, dimensions, dtype, device, false);
-    public static Tensor tensor(ReadOnlySpan<long> data, long[] dimensions, ScalarType? dtype = null, Device? device = null) => FromSpan(data, dimensions, dtype, device, false);
-    public static Tensor tensor(ReadOnlySpan<double> data, long[] dimensions, ScalarType? dtype = null, Device? device = null) => FromSpan(data, dimensions, dtype, device, false);
-    /// <summary>A zero-dimensional tensor holding one value (float32 unless <paramref name="dtype"/> says otherwise).</summary>
-    public static Tensor tensor(double scalar, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        FromSpan<double>([scalar], [], dtype ?? ScalarType.Float32, device, requires_grad);
-    public static Tensor tensor(float[,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        FromSpan<float>(data.Cast<float>().ToArray(), [data.GetLength(0), data.GetLength(1)], dtype, device, requires_grad);
-    public static Tensor tensor(double[,] data, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
-        FromSpan<double>(data.Cast<double>().ToArray(), [data.GetLength(0), data.GetLength(1)], dtype, device, requires_grad);
-    public static Tensor from_array(float[] data, params long[] shape) => tensor(data, shape);
+    public static Tensor tensor(float[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(float[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<float> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<float> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(float[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray.Cast<float>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(float[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray.Cast<float>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(float[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray.Cast<float>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Float32 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(float scalar, Device? device = null, bool requires_grad = false) => FromSpan<float>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(float scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<float>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(double[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(double[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<double> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<double> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(double[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray.Cast<double>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(double[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray.Cast<double>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(double[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray.Cast<double>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Float64 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(double scalar, Device? device = null, bool requires_grad = false) => FromSpan<double>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(double scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<double>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(long[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(long[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<long> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<long> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(long[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray.Cast<long>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(long[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray.Cast<long>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(long[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray.Cast<long>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Int64 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(long scalar, Device? device = null, bool requires_grad = false) => FromSpan<long>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(long scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<long>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(int[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(int[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<int> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<int> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(int[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray.Cast<int>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(int[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray.Cast<int>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(int[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray.Cast<int>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Int32 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(int scalar, Device? device = null, bool requires_grad = false) => FromSpan<int>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(int scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<int>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(short[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(short[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<short> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<short> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(short[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray.Cast<short>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(short[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray.Cast<short>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(short[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray.Cast<short>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Int16 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(short scalar, Device? device = null, bool requires_grad = false) => FromSpan<short>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(short scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<short>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(byte[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(byte[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<byte> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<byte> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(byte[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray.Cast<byte>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(byte[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray.Cast<byte>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(byte[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray.Cast<byte>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Byte tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(byte scalar, Device? device = null, bool requires_grad = false) => FromSpan<byte>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(byte scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<byte>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(sbyte[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(sbyte[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<sbyte> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<sbyte> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(sbyte[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>(rawArray.Cast<sbyte>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(sbyte[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>(rawArray.Cast<sbyte>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(sbyte[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>(rawArray.Cast<sbyte>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Int8 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(sbyte scalar, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(sbyte scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<sbyte>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(bool[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(bool[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<bool> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<bool> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(bool[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray.Cast<bool>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(bool[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray.Cast<bool>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(bool[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray.Cast<bool>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Bool tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(bool scalar, Device? device = null, bool requires_grad = false) => FromSpan<bool>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(bool scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<bool>([scalar], [], dtype, device, requires_grad);
+    public static Tensor tensor(Half[] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<Half>(rawArray, null, dtype, device, requires_grad);
+    public static Tensor tensor(Half[] rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<Half>(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(IList<Half> rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<Half>(rawArray.ToArray(), null, dtype, device, requires_grad);
+    public static Tensor tensor(ReadOnlySpan<Half> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan(rawArray, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Half[,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<Half>(rawArray.Cast<Half>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1)], dtype, device, requires_grad);
+    public static Tensor tensor(Half[,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<Half>(rawArray.Cast<Half>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2)], dtype, device, requires_grad);
+    public static Tensor tensor(Half[,,,] rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<Half>(rawArray.Cast<Half>().ToArray(), [rawArray.GetLength(0), rawArray.GetLength(1), rawArray.GetLength(2), rawArray.GetLength(3)], dtype, device, requires_grad);
+    /// <summary>A zero-dimensional Float16 tensor (TorchSharp keeps the C# type: <c>tensor(0.5)</c> is float64, <c>tensor(0.5f)</c> float32).</summary>
+    public static Tensor tensor(Half scalar, Device? device = null, bool requires_grad = false) => FromSpan<Half>([scalar], [], null, device, requires_grad);
+    public static Tensor tensor(Half scalar, ScalarType dtype, Device? device = null, bool requires_grad = false) => FromSpan<Half>([scalar], [], dtype, device, requires_grad);
+    /// <summary>A tensor holding a copy of a .NET array of any rank (float[], long[,], …).</summary>
+    public static Tensor from_array(Array rawArray, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
+    {
+        var shape = Enumerable.Range(0, rawArray.Rank).Select(d => (long)rawArray.GetLength(d)).ToArray();
+        return rawArray switch
+        {
+            float[] or float[,] or float[,,] or float[,,,] => FromSpan<float>(rawArray.Cast<float>().ToArray(), shape, dtype, device, requires_grad),
+            double[] or double[,] or double[,,] or double[,,,] => FromSpan<double>(rawArray.Cast<double>().ToArray(), shape, dtype, device, requires_grad),
+            long[] or long[,] or long[,,] or long[,,,] => FromSpan<long>(rawArray.Cast<long>().ToArray(), shape, dtype, device, requires_grad),
+            int[] or int[,] or int[,,] or int[,,,] => FromSpan<int>(rawArray.Cast<int>().ToArray(), shape, dtype, device, requires_grad),
+            byte[] or byte[,] or byte[,,] or byte[,,,] => FromSpan<byte>(rawArray.Cast<byte>().ToArray(), shape, dtype, device, requires_grad),
+            bool[] or bool[,] or bool[,,] or bool[,,,] => FromSpan<bool>(rawArray.Cast<bool>().ToArray(), shape, dtype, device, requires_grad),
+            _ => throw new ArgumentException($"from_array: no tensor element type for {rawArray.GetType().GetElementType()?.Name} arrays of rank {rawArray.Rank}"),
+        };
+    }
+    public static Tensor from_array(float[] data, params long[] shape) => tensor(data, shape.Length == 0 ? [data.Length] : shape);
+
 
     // ------------------------------------------------------------ factories
 
@@ -149,46 +238,50 @@ public static partial class torch
         return t;
     }
 
-    public static Tensor empty(params long[] size) => Factory(FactoryKind.Empty, size, null, null, false);
-    public static Tensor empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Factory(FactoryKind.Empty, size, dtype, device, requires_grad);
-    public static Tensor zeros(params long[] size) => Factory(FactoryKind.Zeros, size, null, null, false);
-    public static Tensor zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Factory(FactoryKind.Zeros, size, dtype, device, requires_grad);
-    public static Tensor ones(params long[] size) => Factory(FactoryKind.Ones, size, null, null, false);
-    public static Tensor ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Factory(FactoryKind.Ones, size, dtype, device, requires_grad);
-    public static Tensor rand(params long[] size) => Factory(FactoryKind.Rand, size, null, null, false);
-    public static Tensor rand(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Factory(FactoryKind.Rand, size, dtype, device, requires_grad);
-    public static Tensor randn(params long[] size) => Factory(FactoryKind.Randn, size, null, null, false);
-    public static Tensor randn(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Factory(FactoryKind.Randn, size, dtype, device, requires_grad);
-    public static Tensor full(long[] size, double value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Factory(FactoryKind.Full, size, dtype, device, requires_grad, value);
-
-    public static Tensor zeros_like(Tensor t) => zeros(t.shape, t.dtype, t.device);
-    public static Tensor ones_like(Tensor t) => ones(t.shape, t.dtype, t.device);
-    public static Tensor empty_like(Tensor t) => empty(t.shape, t.dtype, t.device);
-    public static Tensor rand_like(Tensor t) => rand(t.shape, t.dtype, t.device);
-    public static Tensor randn_like(Tensor t) => randn(t.shape, t.dtype, t.device);
-    public static Tensor full_like(Tensor t, double value) => full(t.shape, value, t.dtype, t.device);
-
-    public static Tensor arange(double start, double stop, double step = 1, ScalarType? dtype = null, Device? device = null)
+    /// <summary>Values from <paramref name="start"/> up to (not including) <paramref name="stop"/>; int64 when all three are integers, else float32.</summary>
+    public static Tensor arange(Scalar start, Scalar stop, Scalar step, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
         var dev = device ?? CPU;
         CheckDevice(dev);
-        var type = dtype ?? (start % 1 == 0 && stop % 1 == 0 && step % 1 == 0 ? ScalarType.Int64 : ScalarType.Float32);
-        return new Tensor(ts_arange(start, stop, step, (int)type, (int)dev.type, Math.Max(dev.index, 0)));
+        var type = dtype ?? (start.IsIntegral && stop.IsIntegral && step.IsIntegral ? ScalarType.Int64 : ScalarType.Float32);
+        var t = new Tensor(ts_arange(start.Value, stop.Value, step.Value, (int)type, (int)dev.type, Math.Max(dev.index, 0)));
+        if (requires_grad) t.requires_grad = true;
+        return t;
     }
-    public static Tensor arange(long stop, ScalarType? dtype = null, Device? device = null) => arange(0, stop, 1, dtype, device);
+    public static Tensor arange(Scalar start, Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(start, stop, 1, dtype, device, requires_grad);
+    public static Tensor arange(Scalar stop, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => arange(0, stop, 1, dtype, device, requires_grad);
 
-    public static unsafe Tensor randint(long low, long high, long[] size, ScalarType? dtype = null, Device? device = null)
+    /// <summary>Integers drawn uniformly from [<paramref name="low"/>, <paramref name="high"/>) (int64 unless <paramref name="dtype"/> says otherwise).</summary>
+    public static unsafe Tensor randint(long low, long high, Size size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
     {
         var dev = device ?? CPU;
         CheckDevice(dev);
-        fixed (long* s = size) return new Tensor(ts_randint(low, high, s, size.Length, (int)(dtype ?? ScalarType.Int64), (int)dev.type, Math.Max(dev.index, 0)));
+        long[] shape = size;
+        Tensor t;
+        if (generator is not null)
+            t = Ops.Tensor("aten::randint.low_generator", low, high, shape, generator, dtype ?? ScalarType.Int64, Ops.Default, dev, Ops.Default);
+        else
+            fixed (long* s = shape) t = new Tensor(ts_randint(low, high, s, shape.Length, (int)(dtype ?? ScalarType.Int64), (int)dev.type, Math.Max(dev.index, 0)));
+        if (requires_grad) t.requires_grad = true;
+        return t;
     }
-    public static Tensor randint(long high, long[] size) => randint(0, high, size);
-    public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null)
+    public static Tensor randint(long high, Size size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null) =>
+        randint(0, high, size, dtype, device, requires_grad, generator);
+    public static Tensor randint_like(Tensor input, long low, long high, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        randint(low, high, input.shape, dtype ?? input.dtype, device ?? input.device, requires_grad);
+    public static Tensor randint_like(Tensor input, long high, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) =>
+        randint_like(input, 0, high, dtype, device, requires_grad);
+
+    /// <summary>A random permutation of 0 … n−1.</summary>
+    public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
     {
         var dev = device ?? CPU;
         CheckDevice(dev);
-        return new Tensor(ts_randperm(n, (int)(dtype ?? ScalarType.Int64), (int)dev.type, Math.Max(dev.index, 0)));
+        var t = generator is null
+            ? new Tensor(ts_randperm(n, (int)(dtype ?? ScalarType.Int64), (int)dev.type, Math.Max(dev.index, 0)))
+            : Ops.Tensor("aten::randperm.generator", n, generator, dtype ?? ScalarType.Int64, Ops.Default, dev, Ops.Default);
+        if (requires_grad) t.requires_grad = true;
+        return t;
     }
 
     // ------------------------------------------------------------ combining

@@ -45,7 +45,7 @@ public class FeatureMapAndInitTests
     {
         using var m = new LeNet();
         var conv = (Conv2d)m.net[0];
-        var biasBefore = conv.bias!.data<float>();
+        var biasBefore = conv.bias!.data<float>().ToArray();
         Init.Xavier(m);
         foreach (var layer in m.modules())
         {
@@ -53,7 +53,7 @@ public class FeatureMapAndInitTests
             if (w is null) continue;
             var (fanIn, fanOut) = nn.init.calculate_fan_in_and_fan_out(w);
             double bound = Math.Sqrt(6.0 / (fanIn + fanOut));
-            var v = w.data<float>();
+            var v = w.data<float>().ToArray();
             Assert.True(v.Max() <= bound && v.Min() >= -bound);
             Assert.True(v.Max() > bound / 2, "xavier_uniform_ should fill the range");
         }

@@ -107,7 +107,7 @@ public class LeNet5Tests
         Assert.False(rbf.weight.requires_grad);
         var bitmaps = tensor(LeNet5.DigitBitmaps.SelectMany(b => b).ToArray(), new long[] { 10, 84 });
         var d = rbf.call(bitmaps);
-        var dd = d.data<float>();
+        var dd = d.data<float>().ToArray();
         var b = LeNet5.DigitBitmaps;
         for (int i = 0; i < 10; i++)
             for (int j = 0; j < 10; j++)

@@ -57,8 +57,8 @@ public class AutogradTests
     {
         // b_c = a_c / (k + alpha/n * sum over the n-channel window centred on c of a^2)^beta
         var x = R(1, 5, 1, 1);
-        var v = x.data<double>();
-        var y = F.local_response_norm(x, 3, 0.5, 0.75, 2).data<double>();
+        var v = x.data<double>().ToArray();
+        var y = F.local_response_norm(x, 3, 0.5, 0.75, 2).data<double>().ToArray();
         for (int c = 0; c < 5; c++)
         {
             double s = 0;

@@ -26,8 +26,8 @@ public static class GradCheck
         {
             var x = inputs[k];
             using var g = x.grad ?? throw new Xunit.Sdk.XunitException($"input {k} received no gradient");
-            var analytic = g.data<double>();
-            var values = x.detach().data<double>();
+            var analytic = g.data<double>().ToArray();
+            var values = x.detach().data<double>().ToArray();
             var shape = x.shape;
             for (int i = 0; i < values.Length; i++)
             {

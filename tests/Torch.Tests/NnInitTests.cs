@@ -8,7 +8,7 @@ public class NnInitTests
 {
     private static (double min, double max, double std) Stats(Tensor t)
     {
-        var d = t.to(ScalarType.Float64).data<double>();
+        var d = t.to(ScalarType.Float64).data<double>().ToArray();
         double mean = d.Average();
         return (d.Min(), d.Max(), Math.Sqrt(d.Sum(v => (v - mean) * (v - mean)) / d.Length));
     }

@@ -14,7 +14,7 @@ public class NnLayerTests
         using var x = RandD(1, 5, 4);
         using var y = lin.call(x);
         Assert.Equal(new long[] { 5, 3 }, y.shape);
-        var w = lin.weight.data<double>(); var b = lin.bias!.data<double>(); var xd = x.data<double>();
+        var w = lin.weight.data<double>(); var b = lin.bias!.data<double>(); var xd = x.data<double>().ToArray();
         var expected = new double[15];
         for (int n = 0; n < 5; n++)
             for (int o = 0; o < 3; o++)
@@ -70,7 +70,7 @@ public class NnLayerTests
     [InlineData(2, 1, 1, 2, true)]
     public void Conv2d_matches_direct_loop(int stride, int padding, int dilation, int groups, bool bias)
     {
-        using var conv = nn.Conv2d(4, 6, 3, stride, padding, dilation, groups, bias, dtype: ScalarType.Float64);
+        using var conv = nn.Conv2d(4, 6, 3, stride, padding, dilation, groups: groups, bias: bias, dtype: ScalarType.Float64);
         using var x = RandD(2, 2, 4, 7, 6);
         using var y = conv.call(x);
         var expected = DirectConv(x.data<double>(), x.shape, conv.weight.data<double>(), conv.weight.shape,
@@ -168,7 +168,7 @@ public class NnLayerTests
         using var x = RandD(6, 2, 2, 7, 5);
         using var y = pool.call(x);
         Assert.Equal(new long[] { 2, 2, 3, 2 }, y.shape);
-        var xd = x.data<double>();
+        var xd = x.data<double>().ToArray();
         var expected = new List<double>();
         for (int nc = 0; nc < 4; nc++)
             for (int i = 0; i < 3; i++)
@@ -206,7 +206,7 @@ public class NnLayerTests
         using (no_grad()) { bn.weight!.copy_(T(new[] { 1.5, 0.5, 2.0 }, 3)); bn.bias!.copy_(T(new[] { 0.1, -0.2, 0.3 }, 3)); }
         using var x = RandD(7, 4, 3, 2, 2) * 3 + 1;
         using var y = bn.call(x);
-        var xd = x.data<double>();
+        var xd = x.data<double>().ToArray();
         var (mean, vb, vu) = ChannelStats(xd, 4, 3, 4);
         var w = new[] { 1.5, 0.5, 2.0 }; var b = new[] { 0.1, -0.2, 0.3 };
         var expected = new double[xd.Length];
@@ -219,7 +219,7 @@ public class NnLayerTests
 
         // eval: normalise with the running statistics, leave them unchanged
         bn.eval();
-        var rm = bn.running_mean!.data<double>(); var rv = bn.running_var!.data<double>();
+        var rm = bn.running_mean!.data<double>(); var rv = bn.running_var!.data<double>().ToArray();
         using var ye = bn.call(x);
         for (int i = 0; i < xd.Length; i++) { int c = i / 4 % 3; expected[i] = (xd[i] - rm[c]) / Math.Sqrt(rv[c] + 1e-5) * w[c] + b[c]; }
         AssertClose(expected, ye.data<double>(), 1e-10);
@@ -234,7 +234,7 @@ public class NnLayerTests
         using var x = RandD(8, 5, 2);
         using var y = bn.call(x);
         var (mean, vb, _) = ChannelStats(x.data<double>(), 5, 2, 1);
-        var xd = x.data<double>();
+        var xd = x.data<double>().ToArray();
         AssertClose(xd.Select((v, i) => (v - mean[i % 2]) / Math.Sqrt(vb[i % 2] + 1e-5)).ToArray(), y.data<double>(), 1e-10);
         using var bad = zeros(2, 2, 2, 2);
         Assert.Contains("BatchNorm1d", Assert.Throws<ArgumentException>(() => bn.call(bad)).Message);
@@ -249,7 +249,7 @@ public class NnLayerTests
         using var lrn = nn.LocalResponseNorm(n, alpha, beta, k);
         using var x = RandD(9, 2, 5, 2, 3) * 2;
         using var y = lrn.call(x);
-        var xd = x.data<double>();
+        var xd = x.data<double>().ToArray();
         var expected = new double[xd.Length];
         const int C = 5, HW = 6;
         for (int b = 0; b < 2; b++)
@@ -270,7 +270,7 @@ public class NnLayerTests
         using var drop = nn.Dropout(0.3);
         using var x = ones(200_000);
         using var y = drop.call(x);
-        var yd = y.data<float>();
+        var yd = y.data<float>().ToArray();
         double zeroFraction = yd.Count(v => v == 0) / (double)yd.Length;
         Assert.InRange(zeroFraction, 0.29, 0.31);
         Assert.All(yd.Where(v => v != 0), v => Assert.Equal(1 / 0.7f, v, 5));
@@ -304,7 +304,7 @@ public class NnLayerTests
     {
         using var logits = RandD(10, 4, 3) * 3;
         using var target = tensor(new long[] { 0, 2, 1, 2 });
-        var l = logits.data<double>(); var tg = new[] { 0, 2, 1, 2 };
+        var l = logits.data<double>().ToArray(); var tg = new[] { 0, 2, 1, 2 };
         var nll = new double[4];
         for (int i = 0; i < 4; i++)
         {
@@ -312,8 +312,8 @@ public class NnLayerTests
             nll[i] = lse - l[i * 3 + tg[i]];
         }
         using (var ce = nn.CrossEntropyLoss().call(logits, target)) Assert.Equal(nll.Average(), ce.item<double>(), 12);
-        using (var ce = nn.CrossEntropyLoss(nn.Reduction.Sum).call(logits, target)) Assert.Equal(nll.Sum(), ce.item<double>(), 12);
-        using (var ce = nn.CrossEntropyLoss(nn.Reduction.None).call(logits, target)) AssertClose(nll, ce.data<double>(), 1e-12);
+        using (var ce = nn.CrossEntropyLoss(reduction: nn.Reduction.Sum).call(logits, target)) Assert.Equal(nll.Sum(), ce.item<double>(), 12);
+        using (var ce = nn.CrossEntropyLoss(reduction: nn.Reduction.None).call(logits, target)) AssertClose(nll, ce.data<double>(), 1e-12);
         using var logp = logits.log_softmax(1);
         using (var n = nn.NLLLoss().call(logp, target)) Assert.Equal(nll.Average(), n.item<double>(), 12);
         using var a = RandD(11, 3, 2); using var b = RandD(12, 3, 2);

@@ -39,8 +39,8 @@ internal static class NnTestHelpers
             var t = wrt[k];
             using var gt = t.grad;
             Assert.NotNull(gt);
-            var analytic = gt!.data<double>();
-            var values = t.data<double>();
+            var analytic = gt!.data<double>().ToArray();
+            var values = t.data<double>().ToArray();
             var numeric = new double[values.Length];
             for (int i = 0; i < values.Length; i++)
             {

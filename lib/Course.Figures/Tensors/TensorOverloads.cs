@@ -10,7 +10,7 @@ internal static class TensorData
     {
         ArgumentNullException.ThrowIfNull(t, what);
         using var scope = torch.NewDisposeScope(); // frees the intermediate copies, never the caller's tensor
-        var data = t.detach().cpu().to(ScalarType.Float32).data<float>();
+        var data = t.detach().cpu().to(ScalarType.Float32).data<float>().ToArray();
         return (data, t.shape);
     }
 }

@@ -677,3 +677,11 @@ EXPORT int ts_generator_set_state(G g, T state) {
     return 0;
     GUARD_END(-1)
 }
+
+// ---------------------------------------------------------------- raw element access (TensorAccessor)
+
+EXPORT void* ts_data_ptr(T t) { GUARD_BEGIN return t->data_ptr(); GUARD_END(nullptr) }
+EXPORT void ts_strides(T t, int64_t* out) {
+    auto s = t->strides();
+    for (size_t i = 0; i < s.size(); i++) out[i] = s[i];
+}

@@ -58,8 +58,11 @@ public sealed class Dropout : nn.Module<Tensor, Tensor>
 {
     /// <summary>Drop probability.</summary>
     public double p { get; }
+    /// <summary>Whether the input is overwritten (training mode only).</summary>
+    public bool inplace { get; }
     /// <summary>Creates the module.</summary>
-    public Dropout(double p = 0.5) : base(nameof(Dropout)) { Check.Probability(p, nameof(p)); this.p = p; }
+    public Dropout(double p = 0.5, bool inplace = false) : base(nameof(Dropout)) { Check.Probability(p, nameof(p)); this.p = p; this.inplace = inplace; }
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) => nn.functional.dropout(input, p, training);
+    public override Tensor forward(Tensor input) =>
+        inplace && training ? Ops.InPlace(input, "aten::dropout_", p, true) : nn.functional.dropout(input, p, training);
 }

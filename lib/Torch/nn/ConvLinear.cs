@@ -19,10 +19,12 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
     public long[] dilation { get; }
     /// <summary>Number of channel groups.</summary>
     public long groups { get; }
+    /// <summary>How the border is padded: zeros (the default), reflect, replicate or circular.</summary>
+    public PaddingModes padding_mode { get; }
 
     /// <summary>Creates the layer; weight shape (out, in/groups, kh, kw).</summary>
     public Conv2d(long in_channels, long out_channels, long[] kernel_size, long[] stride, long[] padding, long[] dilation,
-        long groups, bool bias, Device? device = null, ScalarType? dtype = null) : base(nameof(Conv2d))
+        long groups, bool bias, Device? device = null, ScalarType? dtype = null, PaddingModes padding_mode = PaddingModes.Zeros) : base(nameof(Conv2d))
     {
         Check.Positive(in_channels, nameof(in_channels)); Check.Positive(out_channels, nameof(out_channels));
         Check.Positive(groups, nameof(groups));
@@ -34,6 +36,7 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
         this.padding = Check.Pair(padding, nameof(padding), 0);
         this.dilation = Check.Pair(dilation, nameof(dilation), 1);
         this.groups = groups;
+        this.padding_mode = padding_mode;
         var w = empty(new[] { out_channels, in_channels / groups, this.kernel_size[0], this.kernel_size[1] }, dtype, device);
         register_parameter("weight", new Modules.Parameter(w));
         register_parameter("bias", bias ? new Modules.Parameter(empty(new[] { out_channels }, dtype, device)) : null);
@@ -41,17 +44,23 @@ public sealed class Conv2d : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The kernel, shape (out, in/groups, kh, kw).</summary>
-    public Modules.Parameter weight => get_parameter("weight")!;
+    public Modules.Parameter weight { get => get_parameter("weight")!; set => register_parameter("weight", value ?? throw new ArgumentNullException(nameof(weight))); }
 
     /// <summary>The bias (null when created without one).</summary>
-    public Modules.Parameter? bias => get_parameter("bias");
+    public Modules.Parameter? bias { get => get_parameter("bias"); set => register_parameter("bias", value); }
 
     /// <summary>PyTorch's default: kaiming_uniform_(a=√5) weights, bias ~ U(−1/√fan_in, 1/√fan_in).</summary>
     public void reset_parameters() => Init.ResetLinearLike(weight, bias);
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) =>
-        nn.functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    public override Tensor forward(Tensor input)
+    {
+        if (padding_mode is PaddingModes.Zeros or PaddingModes.Constant)
+            return nn.functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
+        var mode = padding_mode switch { PaddingModes.Reflect => "reflect", PaddingModes.Replicate => "replicate", _ => "circular" };
+        using var padded = Ops.Tensor("aten::pad", input, new[] { padding[1], padding[1], padding[0], padding[0] }, mode, Ops.Default);
+        return nn.functional.conv2d(padded, weight, bias, stride, new long[] { 0, 0 }, dilation, groups);
+    }
 }
 
 /// <summary>Fully connected layer y = x Wᵀ + b.</summary>
@@ -73,10 +82,10 @@ public sealed class Linear : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The weight, shape (out, in).</summary>
-    public Modules.Parameter weight => get_parameter("weight")!;
+    public Modules.Parameter weight { get => get_parameter("weight")!; set => register_parameter("weight", value ?? throw new ArgumentNullException(nameof(weight))); }
 
     /// <summary>The bias (null when created without one).</summary>
-    public Modules.Parameter? bias => get_parameter("bias");
+    public Modules.Parameter? bias { get => get_parameter("bias"); set => register_parameter("bias", value); }
 
     /// <summary>PyTorch's default: kaiming_uniform_(a=√5) weights, bias ~ U(−1/√fan_in, 1/√fan_in).</summary>
     public void reset_parameters() => Init.ResetLinearLike(weight, bias);

@@ -2,31 +2,52 @@ using static TorchSharp.torch;
 
 namespace TorchSharp.Modules;
 
-/// <summary>Base of loss modules: <c>call(input, target)</c> returns the loss.</summary>
-public abstract class Loss : nn.Module<Tensor, Tensor, Tensor>
+/// <summary>Base of loss modules with any input, target and result types (TorchSharp's <c>Loss&lt;,,&gt;</c>).</summary>
+public abstract class Loss<TInput, TTarget, TResult> : nn.Module<TInput, TTarget, TResult>
 {
     /// <summary>How per-element losses are reduced.</summary>
     public nn.Reduction reduction { get; }
     /// <summary>Creates the loss.</summary>
-    protected Loss(string name, nn.Reduction reduction) : base(name) { this.reduction = reduction; }
+    protected Loss(string name, nn.Reduction reduction = nn.Reduction.Mean) : base(name) { this.reduction = reduction; }
+}
+
+/// <summary>Base of the tensor losses: <c>call(input, target)</c> returns the loss.</summary>
+public abstract class Loss : Loss<Tensor, Tensor, Tensor>
+{
+    /// <summary>Creates the loss.</summary>
+    protected Loss(string name, nn.Reduction reduction) : base(name, reduction) { }
 }
 
 /// <summary>Softmax cross-entropy between logits (N, C) and class indices (N) of type int64.</summary>
 public sealed class CrossEntropyLoss : Loss
 {
+    /// <summary>Per-class weights (null: all 1).</summary>
+    public Tensor? weight { get; }
+    /// <summary>A target value that is skipped (null: none).</summary>
+    public long? ignore_index { get; }
+    /// <summary>Label smoothing ε in [0, 1].</summary>
+    public double label_smoothing { get; }
     /// <summary>Creates the loss.</summary>
-    public CrossEntropyLoss(nn.Reduction reduction = nn.Reduction.Mean) : base(nameof(CrossEntropyLoss), reduction) { }
+    public CrossEntropyLoss(Tensor? weight = null, long? ignore_index = null, nn.Reduction reduction = nn.Reduction.Mean, double label_smoothing = 0.0)
+        : base(nameof(CrossEntropyLoss), reduction)
+    {
+        Check.Probability(label_smoothing, nameof(label_smoothing));
+        this.weight = weight; this.ignore_index = ignore_index; this.label_smoothing = label_smoothing;
+    }
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input, Tensor target) => nn.functional.cross_entropy(input, target, reduction: reduction);
+    public override Tensor forward(Tensor input, Tensor target) =>
+        nn.functional.cross_entropy(input, target, weight, ignore_index ?? -100, reduction, label_smoothing);
 }
 
 /// <summary>Negative log-likelihood of log-probabilities (N, C) at class indices (N).</summary>
 public sealed class NLLLoss : Loss
 {
+    /// <summary>Per-class weights (null: all 1).</summary>
+    public Tensor? weight { get; }
     /// <summary>Creates the loss.</summary>
-    public NLLLoss(nn.Reduction reduction = nn.Reduction.Mean) : base(nameof(NLLLoss), reduction) { }
+    public NLLLoss(Tensor? weight = null, nn.Reduction reduction = nn.Reduction.Mean) : base(nameof(NLLLoss), reduction) { this.weight = weight; }
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input, Tensor target) => nn.functional.nll_loss(input, target, reduction: reduction);
+    public override Tensor forward(Tensor input, Tensor target) => nn.functional.nll_loss(input, target, weight, reduction: reduction);
 }
 
 /// <summary>Mean squared error (input − target)².</summary>

@@ -44,20 +44,25 @@ public sealed class AvgPool2d : nn.Module<Tensor, Tensor>
     public bool ceil_mode { get; }
     /// <summary>Count padded zeros in the divisor.</summary>
     public bool count_include_pad { get; }
+    /// <summary>Divide by this instead of the window size (null: the window size).</summary>
+    public long? divisor_override { get; }
 
     /// <summary>Creates the layer.</summary>
-    public AvgPool2d(long[] kernel_size, long[]? stride = null, long[]? padding = null, bool ceil_mode = false, bool count_include_pad = true) : base(nameof(AvgPool2d))
+    public AvgPool2d(long[] kernel_size, long[]? stride = null, long[]? padding = null, bool ceil_mode = false, bool count_include_pad = true, long? divisor_override = null) : base(nameof(AvgPool2d))
     {
         this.kernel_size = Check.Pair(kernel_size, nameof(kernel_size), 1);
         this.stride = stride is null ? this.kernel_size : Check.Pair(stride, nameof(stride), 1);
         this.padding = Check.Pair(padding, nameof(padding), 0);
         this.ceil_mode = ceil_mode;
         this.count_include_pad = count_include_pad;
+        if (divisor_override is <= 0) throw new ArgumentOutOfRangeException(nameof(divisor_override), divisor_override, "divisor_override must be positive");
+        this.divisor_override = divisor_override;
     }
 
     /// <inheritdoc/>
-    public override Tensor forward(Tensor input) =>
-        nn.functional.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad);
+    public override Tensor forward(Tensor input) => divisor_override is null
+        ? nn.functional.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad)
+        : Ops.Tensor("aten::avg_pool2d", input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override.Value);
 }
 
 /// <summary>Average pooling to a fixed output size (h, w).</summary>

@@ -37,7 +37,7 @@ public class TransformTests
         using var batch = torch.tensor(v, [2, 1, 28, 28]);
         using var big = Transforms.Resize(224).call(batch);
         Assert.Equal(new long[] { 2, 1, 224, 224 }, big.shape);
-        var d = big.data<float>();
+        var d = big.data<float>().ToArray();
         Assert.InRange(d.Min(), v.Min() - 1e-6f, 1f);
         Assert.InRange(d.Max(), 0f, v.Max() + 1e-6f);
         Assert.Equal(v.Average(), d.Average(), 0.02);
@@ -56,7 +56,7 @@ public class TransformTests
         using var x = torch.ones([1, 2, 2]);
         using var p = Transforms.Pad(1, fill: 0.5).call(x);
         Assert.Equal(new long[] { 1, 4, 4 }, p.shape);
-        var d = p.data<float>();
+        var d = p.data<float>().ToArray();
         Assert.Equal(0.5f, d[0]);
         Assert.Equal(1f, d[5]);
         Assert.Equal(12 * 0.5f + 4f, d.Sum());
@@ -71,7 +71,7 @@ public class TransformTests
         using var b = Transforms.RandomCrop(4, padding: 0, seed: 7).call(batch);
         Assert.Equal(new long[] { 8, 1, 4, 4 }, a.shape);
         Assert.Equal(a.data<float>(), b.data<float>());
-        var d = a.data<float>();
+        var d = a.data<float>().ToArray();
         for (int n = 0; n < 8; n++)
         {
             // Each crop is a contiguous 4×4 window of its own image: rows step by 6, columns by 1.
@@ -93,7 +93,7 @@ public class TransformTests
         var v = Enumerable.Range(0, 64 * 3).Select(i => (float)(i % 3)).ToArray(); // each row 0,1,2
         using var batch = torch.tensor(v, [64, 1, 1, 3]);
         using var f = Transforms.RandomHorizontalFlip(0.5, seed: 3).call(batch);
-        var d = f.data<float>();
+        var d = f.data<float>().ToArray();
         int flipped = 0;
         for (int n = 0; n < 64; n++)
         {
