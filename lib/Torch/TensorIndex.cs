@@ -41,6 +41,15 @@ public static partial class torch
         /// <summary>Fills the indexed elements with a scalar.</summary>
         public void SetItem(double value, params TensorIndex[] indices) { using var view = Index(indices); view.fill_(value); }
 
+        /// <summary>The indexed part of the tensor (as the indexer's getter).</summary>
+        public Tensor index(params TensorIndex[] indices) => Index(indices);
+
+        /// <summary>Writes <paramref name="value"/> (broadcast) into the indexed part; returns this tensor.</summary>
+        public Tensor index_put_(Tensor value, params TensorIndex[] indices) { using var view = Index(indices); view.copy_(value); return this; }
+
+        /// <summary>Fills the indexed part with <paramref name="value"/>; returns this tensor.</summary>
+        public Tensor index_put_(Scalar value, params TensorIndex[] indices) { using var view = Index(indices); view.fill_(value.Value); return this; }
+
         Tensor Index(TensorIndex[] indices)
         {
             var ndim = (int)dim();

@@ -38,6 +38,9 @@ public static partial class torch
             };
 
             /// <summary>(fan_in, fan_out) of a weight: size(1)·receptive field and size(0)·receptive field.</summary>
+            /// <summary>TorchSharp's name for <see cref="calculate_fan_in_and_fan_out"/>.</summary>
+            public static (long fanIn, long fanOut) CalculateFanInAndFanOut(Tensor tensor) => calculate_fan_in_and_fan_out(tensor);
+
             public static (long fan_in, long fan_out) calculate_fan_in_and_fan_out(Tensor tensor)
             {
                 var s = tensor.shape;

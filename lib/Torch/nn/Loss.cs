@@ -9,6 +9,8 @@ public abstract class Loss<TInput, TTarget, TResult> : nn.Module<TInput, TTarget
     public nn.Reduction reduction { get; }
     /// <summary>Creates the loss.</summary>
     protected Loss(string name, nn.Reduction reduction = nn.Reduction.Mean) : base(name) { this.reduction = reduction; }
+    /// <summary>Creates the loss, named after its type.</summary>
+    protected Loss(nn.Reduction reduction = nn.Reduction.Mean) : base(null) { this.reduction = reduction; }
 }
 
 /// <summary>Base of the tensor losses: <c>call(input, target)</c> returns the loss.</summary>

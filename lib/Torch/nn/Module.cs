@@ -97,7 +97,9 @@ public static partial class torch
                 for (var t = type; t != null && t != typeof(Module); t = t.BaseType) chain.Add(t);
                 chain.Reverse(); // base-class fields first
                 foreach (var t in chain)
-                    foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    // Declaration order: the compiler emits a type's fields in source order, so their metadata tokens
+                    // increase in that order (GetFields itself promises no order). Optimizer state is keyed by position.
+                    foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
                     {
                         if (!typeof(Module).IsAssignableFrom(f.FieldType) && !typeof(Tensor).IsAssignableFrom(f.FieldType)) continue;
                         yield return (ComponentName(f.Name), f);
@@ -130,7 +132,7 @@ public static partial class torch
             }
 
             /// <summary>Buffers (running statistics etc.) with dotted names.</summary>
-            public IEnumerable<(string, Tensor)> named_buffers(bool recurse = true)
+            public IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true)
             {
                 foreach (var (prefix, m) in recurse ? named_modules() : new[] { ("", this) })
                     foreach (var (n, b, _) in m._buffers)
@@ -144,6 +146,15 @@ public static partial class torch
                 return null;
             }
 
+            /// <summary>Whether this module has its own parameter <paramref name="target"/> (registered and not null).</summary>
+            public bool has_parameter(string target) => get_parameter(target) is not null;
+            /// <summary>Whether this module has its own buffer <paramref name="target"/>.</summary>
+            public bool has_buffer(string target) => get_buffer(target) is not null;
+            /// <summary>Whether this module has a direct child <paramref name="target"/>.</summary>
+            public bool has_module(string target) => _modules.Exists(m => m.Name == target);
+            /// <summary>The direct child <paramref name="name"/> (null when absent).</summary>
+            public Module? get_module(string name) => _modules.Find(m => m.Name == name).Value;
+
             /// <summary>This module's own buffer <paramref name="name"/> (null when absent).</summary>
             public Tensor? get_buffer(string name)
             {
@@ -155,7 +166,7 @@ public static partial class torch
             public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.Item2);
 
             /// <summary>This module (name "") followed by all descendants with dotted names, depth-first.</summary>
-            public IEnumerable<(string, Module)> named_modules()
+            public IEnumerable<(string name, Module module)> named_modules()
             {
                 var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
                 return NamedModules("", seen);
@@ -173,7 +184,7 @@ public static partial class torch
             public IEnumerable<Module> modules() => named_modules().Select(m => m.Item2);
 
             /// <summary>Direct children with their registered names.</summary>
-            public IEnumerable<(string, Module)> named_children() => _modules.ToList();
+            public IEnumerable<(string name, Module module)> named_children() => _modules.Select(m => (m.Name, m.Value)).ToList();
 
             /// <summary>Direct children.</summary>
             public IEnumerable<Module> children() => _modules.Select(m => m.Value).ToList();
@@ -213,41 +224,31 @@ public static partial class torch
             private static bool IsFloating(ScalarType t) =>
                 t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
 
+            /// <summary>
+            /// Replaces the data of every parameter and buffer by <paramref name="fn"/>'s result, in place: the Parameter
+            /// and buffer objects stay the same (as in PyTorch), so references taken earlier, shared parameters and
+            /// optimizers created before the move keep working.
+            /// </summary>
             private void Apply(Func<Tensor, Tensor?> paramFn, Func<Tensor, Tensor?> bufferFn)
             {
                 using var _ = torch.no_grad();
+                var done = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
                 foreach (var m in modules())
                 {
-                    for (int i = 0; i < m._parameters.Count; i++)
-                    {
-                        var (n, p) = m._parameters[i];
-                        if (p is null) continue;
-                        var moved = paramFn(p);
-                        if (moved is null || ReferenceEquals(moved, p)) continue;
-                        var np = new Modules.Parameter(moved, p.requires_grad);
-                        m._parameters[i] = (n, np);
-                        m.ReplaceField(p, np);
-                        p.Dispose();
-                    }
-                    for (int i = 0; i < m._buffers.Count; i++)
-                    {
-                        var (n, b, persistent) = m._buffers[i];
-                        if (b is null) continue;
-                        var moved = bufferFn(b);
-                        if (moved is null || ReferenceEquals(moved, b)) continue;
-                        moved.DetachFromDisposeScope();
-                        m._buffers[i] = (n, moved, persistent);
-                        m.ReplaceField(b, moved);
-                        b.Dispose();
-                    }
+                    foreach (var (_, p) in m._parameters) if (p is not null && done.Add(p)) SetData(p, paramFn(p));
+                    foreach (var (_, b, _) in m._buffers) if (b is not null && done.Add(b)) SetData(b, bufferFn(b));
                 }
             }
 
-            private void ReplaceField(Tensor old, Tensor replacement)
+            private static void SetData(Tensor target, Tensor? moved)
             {
-                foreach (var (_, f) in ComponentFields(GetType()))
-                    if (ReferenceEquals(f.GetValue(this), old) && f.FieldType.IsInstanceOfType(replacement))
-                        f.SetValue(this, replacement);
+                if (moved is null || ReferenceEquals(moved, target)) return;
+                using (moved)
+                {
+                    using var grad = target.grad;
+                    Ops.Call("aten::set_data", target, moved);
+                    if (grad is not null) target.grad = grad.to(moved.dtype, moved.device);
+                }
             }
 
             // ---------------- state ----------------
@@ -367,7 +368,7 @@ public static partial class torch
         }
 
         /// <summary>A module with one input: implement <see cref="forward"/>, invoke with <see cref="call"/> (which runs hooks).</summary>
-        public abstract class Module<T, TResult> : Module
+        public abstract class Module<T, TResult> : Module, IModule<T, TResult>
         {
             /// <summary>Creates a module named after its type (or <paramref name="name"/>).</summary>
             protected Module(string? name = null) : base(name) { }
@@ -385,7 +386,7 @@ public static partial class torch
         }
 
         /// <summary>A module with two inputs (e.g. a loss: input and target).</summary>
-        public abstract class Module<T1, T2, TResult> : Module
+        public abstract class Module<T1, T2, TResult> : Module, IModule<T1, T2, TResult>
         {
             /// <summary>Creates a module named after its type (or <paramref name="name"/>).</summary>
             protected Module(string? name = null) : base(name) { }
@@ -400,6 +401,20 @@ public static partial class torch
                 RunForwardHooks(input1, result);
                 return result;
             }
+        }
+
+        /// <summary>Anything callable like a one-input module (TorchSharp's <c>nn.IModule&lt;T, TResult&gt;</c>).</summary>
+        public interface IModule<T, TResult>
+        {
+            /// <summary>Runs the module (forward and hooks).</summary>
+            TResult call(T input);
+        }
+
+        /// <summary>Anything callable like a two-input module.</summary>
+        public interface IModule<T1, T2, TResult>
+        {
+            /// <summary>Runs the module (forward and hooks).</summary>
+            TResult call(T1 input1, T2 input2);
         }
 
         /// <summary>Handle returned when registering a hook; disposing it removes the hook.</summary>
@@ -419,19 +434,25 @@ public static partial class torch
 public static class ModuleExtensions
 {
     /// <summary>
-    /// Moves all parameters and buffers to <paramref name="device"/>. Parameter and buffer objects are replaced by new ones
-    /// (the module's fields that held them are updated), so create optimizers after moving the model.
+    /// Moves all parameters and buffers to <paramref name="device"/>, in place: the Parameter and buffer objects stay the
+    /// same (their data moves), as in PyTorch.
     /// </summary>
     public static T to<T>(this T module, Device device) where T : torch.nn.Module { module.MoveTo(device); return module; }
 
     /// <summary>
     /// Converts floating-point parameters and buffers to <paramref name="dtype"/> (integer buffers such as
-    /// <c>num_batches_tracked</c> are kept). Objects are replaced as for <see cref="to{T}(T, Device)"/>.
+    /// <c>num_batches_tracked</c> are kept), in place as for <see cref="to{T}(T, Device)"/>.
     /// </summary>
     public static T to<T>(this T module, ScalarType dtype) where T : torch.nn.Module { module.ConvertTo(dtype); return module; }
 
     /// <summary>Moves the module to <c>"cpu"</c>, <c>"cuda"</c> or <c>"cuda:N"</c>.</summary>
     public static T to<T>(this T module, string device) where T : torch.nn.Module => module.to(Device.Parse(device));
+
+    /// <summary>Moves the module to <paramref name="device"/> and converts its floating-point tensors to <paramref name="dtype"/>.</summary>
+    public static T to<T>(this T module, Device device, ScalarType dtype) where T : torch.nn.Module { module.MoveTo(device); module.ConvertTo(dtype); return module; }
+
+    /// <summary>Moves the module to a device of <paramref name="deviceType"/>.</summary>
+    public static T to<T>(this T module, DeviceType deviceType, int deviceIndex = -1) where T : torch.nn.Module => module.to(torch.device(deviceType, deviceIndex));
 
     /// <summary>Moves the module to the GPU.</summary>
     public static T cuda<T>(this T module) where T : torch.nn.Module => module.to(torch.CUDA);

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace TorchSharp.Modules;
 
 /// <summary>Runs its children in order; children are named "0", "1", … unless names are given.</summary>
-public sealed class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Module<Tensor, Tensor>>
+public class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Module<Tensor, Tensor>>
 {
     private readonly List<nn.Module<Tensor, Tensor>> _layers = new();
 
@@ -46,6 +46,17 @@ public sealed class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Modul
             if (i < 0 || i >= _layers.Count)
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"Sequential has {_layers.Count} children, index {index} is out of range.");
             return _layers[i];
+        }
+    }
+
+    /// <summary>A new Sequential of the children in <paramref name="range"/> (the same module objects, names kept).</summary>
+    public Sequential this[Range range]
+    {
+        get
+        {
+            var (start, length) = range.GetOffsetAndLength(_layers.Count);
+            var names = named_children().ToList();
+            return new Sequential(names.Skip(start).Take(length).Select(c => (c.name, (nn.Module<Tensor, Tensor>)c.module)).ToArray());
         }
     }
 
