@@ -13,7 +13,7 @@ if command -v apt-get >/dev/null && [[ -z "${Torch_DIR:-}" ]]; then bash scripts
 dotnet build Course.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 (cd . && npm ci --no-audit --no-fund --loglevel=error) || echo "post-create: npm ci failed (charts fall back to the CDN plotly.js)"
 # The course's C# Jupyter kernel, for VS Code's Jupyter extension (after npm ci: the kernelspec keeps a plotly.js copy).
-dotnet lib/Course.Kernel/bin/Release/net10.0/Course.Kernel.dll install
+./course kernel install
 # torch.cuda.is_available() from C#: `course info --require-cuda` exits non-zero without a GPU.
 if [[ "${COURSE_EXPECT_CPU:-0}" == 1 ]]; then
   dotnet lib/Course.Cli/bin/Release/net10.0/Course.Cli.dll info

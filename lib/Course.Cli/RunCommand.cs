@@ -32,12 +32,17 @@ public static class RunCommand
         var jobs = new Option<int>("--jobs") { Description = "Notebooks to run at a time", DefaultValueFactory = _ => 1 };
         var html = new Option<string?>("--html") { Description = "Also write each executed notebook as a standalone HTML page into this folder" };
         var imports = new Option<string[]>("--import") { Description = "Extra namespace imported into every cell (repeatable)" };
+        var skipCells = new Option<string[]>("--skip-cell")
+        {
+            Description = "CELL=REASON: do not run this code cell (number over all cells, as in error reports, or cell id); it keeps a note with the reason (repeatable)",
+        };
+        var continueOnError = new Option<bool>("--continue-on-error") { Description = "Run the cells after a failing one too and report every failing cell" };
         var single = new Option<string?>("--single") { Description = "Child mode: run one notebook in this process", Hidden = true };
         var childOptions = new Option<string?>(BatchRunner.ChildOptionsFlag) { Hidden = true };
 
         var command = new Command("run", "Execute notebooks (each in its own process) and write them back with outputs")
         {
-            paths, smoke, answers, param, outDir, timeout, cellTimeout, jobs, html, imports, single, childOptions,
+            paths, smoke, answers, param, outDir, timeout, cellTimeout, jobs, html, imports, skipCells, continueOnError, single, childOptions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -57,10 +62,19 @@ public static class RunCommand
                 HtmlDirectory = parse.GetValue(html),
                 NotebookTimeout = Seconds(parse.GetValue(timeout), "--timeout"),
                 CellTimeout = Seconds(parse.GetValue(cellTimeout), "--cell-timeout"),
+                ContinueOnError = parse.GetValue(continueOnError),
+                StandIns = CourseStandIns.Create(),
             };
             runner.Imports.AddRange(parse.GetValue(imports) ?? []);
             try
             {
+                foreach (var entry in parse.GetValue(skipCells) ?? [])
+                {
+                    var at = entry.IndexOf('=');
+                    if (at <= 0 || at == entry.Length - 1)
+                        throw new ArgumentException($"--skip-cell needs CELL=REASON (e.g. 4=\"needs a CUDA device\"), got '{entry}'");
+                    runner.SkipCells[entry[..at].Trim()] = entry[(at + 1)..].Trim();
+                }
                 foreach (var p in parse.GetValue(param) ?? [])
                 {
                     var (name, value) = ParameterInjector.ParseAssignment(p);
@@ -120,6 +134,7 @@ public static class RunCommand
         var seconds = r.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(7);
         var line = $"{status} {seconds} s  {Path.GetRelativePath(Environment.CurrentDirectory, r.Path)}";
         if (!r.Passed) line += "  " + r.FailureSummary.Split('\n')[0];
+        if (r.Failures.Count > 1) line += $"  (+{r.Failures.Count - 1} more failing cell{(r.Failures.Count == 2 ? "" : "s")})";
         return line;
     }
 }

@@ -30,8 +30,9 @@ internal sealed class JupyterKernel : IDisposable
     int executionCount;
     PosixSignalRegistration? sigint;
 
-    /// <summary>Binds the five sockets of <paramref name="connection"/>; cells run in <paramref name="workingDirectory"/>.</summary>
-    public JupyterKernel(ConnectionInfo connection, string workingDirectory)
+    /// <summary>Binds the five sockets of <paramref name="connection"/>; cells run in <paramref name="workingDirectory"/>;
+    /// <c>#r "nuget: …"</c> of packages matching <paramref name="standIns"/> references those instead.</summary>
+    public JupyterKernel(ConnectionInfo connection, string workingDirectory, IEnumerable<PackageStandIn>? standIns = null)
     {
         this.connection = connection;
         signer = MessageSigner.For(connection);
@@ -41,7 +42,7 @@ internal sealed class JupyterKernel : IDisposable
         iopubSocket = Bind(ZmqSocketType.Pub, connection.IopubEndpoint);
         heartbeat = Bind(ZmqSocketType.Rep, connection.HbEndpoint);
         iopub = new IopubPublisher(iopubSocket, signer, sessionId);
-        session = new ExecutionSession(workingDirectory);
+        session = new ExecutionSession(workingDirectory, standIns: standIns);
         stdinReader = new KernelStdin(stdin, signer, sessionId, () => lastOutput?.Flush(), () => session.CellCancellation);
     }
 

@@ -44,8 +44,14 @@ internal static class KernelSpec
         return File.Exists(host) ? [host!, dll] : [process];
     }
 
-    /// <summary>Writes <c>kernels/NAME/kernel.json</c> (replacing an earlier one) and returns the folder.</summary>
-    public static string Install(string name, string displayName, string? prefix, bool force, TextWriter log)
+    /// <summary>The copy of the <c>--stand-ins</c> file in the kernelspec folder, which the kernel's argv names.</summary>
+    public const string StandInsFile = "stand-ins.json";
+
+    /// <summary>
+    /// Writes <c>kernels/NAME/kernel.json</c> (replacing an earlier one) and returns the folder. With
+    /// <paramref name="standIns"/>, copies that file into the folder and passes it to the kernel (<c>--stand-ins</c>).
+    /// </summary>
+    public static string Install(string name, string displayName, string? prefix, bool force, TextWriter log, string? standIns = null)
     {
         ValidateName(name);
         var dir = Path.Combine(KernelsDirectory(prefix), name);
@@ -63,6 +69,14 @@ internal static class KernelSpec
         var argv = new JsonArray(Command().Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
         argv.Add("-f");
         argv.Add("{connection_file}");
+        var standInsCopy = Path.Combine(dir, StandInsFile);
+        if (standIns is not null)
+        {
+            if (Path.GetFullPath(standIns) != standInsCopy) File.Copy(standIns, standInsCopy, overwrite: true);
+            argv.Add("--stand-ins");
+            argv.Add(standInsCopy);
+        }
+        else File.Delete(standInsCopy);   // a reinstall without stand-ins leaves none behind
         var spec = new JsonObject
         {
             ["argv"] = argv,

@@ -15,14 +15,25 @@ public static class DisplayFormatter
 
     /// <summary>
     /// Formats <paramref name="value"/>; with <paramref name="mimeTypes"/> given, produces exactly those
-    /// types (text/html, image/png, text/plain or any other type filled with ToString()).
+    /// types (text/html, image/png, text/plain or any other type filled with ToString()). Formatters and preferred MIME
+    /// types the running notebook registered (<c>Microsoft.DotNet.Interactive.Formatting.Formatter</c>) come first.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Format(object? value, params string[] mimeTypes)
+    public static IReadOnlyDictionary<string, string> Format(object? value, params string[] mimeTypes) =>
+        Format(FormatterRegistry.Current, value, mimeTypes);
+
+    internal static IReadOnlyDictionary<string, string> Format(FormatterRegistry registry, object? value, string[]? mimeTypes)
     {
         var bundle = new Dictionary<string, string>();
         if (mimeTypes is { Length: > 0 })
         {
-            foreach (var mime in mimeTypes) bundle[mime] = FormatAs(value, mime);
+            foreach (var mime in mimeTypes) bundle[mime] = FormatAs(registry, value, mime);
+            return bundle;
+        }
+        if (value is not null && registry.MimeTypesFor(value.GetType()) is { Count: > 0 } registered)
+        {
+            // what the notebook registered for the type replaces the engine's own choice (text/plain stays as the fallback)
+            foreach (var mime in registered) bundle[mime] = FormatAs(registry, value, mime);
+            bundle.TryAdd("text/plain", FormatAs(registry, value, "text/plain"));
             return bundle;
         }
         if (value is not null and not string)
@@ -33,6 +44,17 @@ public static class DisplayFormatter
         bundle["text/plain"] = PlainText(value);   // always: the fallback every Jupyter client and nbconvert understands
         return bundle;
     }
+
+    /// <summary>The MIME type the engine's own rules show a value of <paramref name="type"/> as (besides text/plain).</summary>
+    internal static string DefaultMimeTypeFor(Type type) =>
+        type == typeof(string) ? "text/plain"
+        : FindMethod(type, "ToHtml", typeof(string)) is not null ? "text/html"
+        : FindMethod(type, "ToPng", typeof(byte[])) is not null ? "image/png"
+        : "text/plain";
+
+    /// <summary><paramref name="value"/> as <paramref name="mime"/>: a registered formatter's text, else the engine's rules.</summary>
+    internal static string FormatAs(FormatterRegistry registry, object? value, string mime) =>
+        (value is null ? null : registry.TryFormat(value, mime)) ?? FormatAs(value, mime);
 
     static string FormatAs(object? value, string mime) => mime switch
     {

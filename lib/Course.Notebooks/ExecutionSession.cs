@@ -50,17 +50,22 @@ public sealed partial class ExecutionSession : IDisposable
     /// <summary>Creates a session whose <c>#r</c>/<c>#load</c> paths are relative to <paramref name="workingDirectory"/>.</summary>
     /// <param name="workingDirectory">The notebook's folder.</param>
     /// <param name="imports">Namespaces imported into every cell besides the Polyglot C# defaults.</param>
-    public ExecutionSession(string workingDirectory, IEnumerable<string>? imports = null)
+    /// <param name="standIns">Assemblies that <c>#r "nuget: …"</c> of matching packages references instead of restoring them.</param>
+    public ExecutionSession(string workingDirectory, IEnumerable<string>? imports = null, IEnumerable<PackageStandIn>? standIns = null)
     {
         WorkingDirectory = Path.GetFullPath(workingDirectory);
         this.imports = imports?.ToList() ?? [];
-        host = new ScriptHost(WorkingDirectory, new NotebookGlobals(this), this.imports);
+        host = new ScriptHost(WorkingDirectory, new NotebookGlobals(this), this.imports, standIns?.ToList() ?? [],
+            text => Emit(o => o.Stream("stdout", text)));
         thread = new SessionThread("notebook session", OnUnhandled);
         ConsoleCapture.Register(this);
     }
 
     /// <summary>The folder <c>#r</c> and <c>#load</c> paths are relative to.</summary>
     public string WorkingDirectory { get; }
+
+    /// <summary>The formatters this session's cells registered (<c>Microsoft.DotNet.Interactive.Formatting.Formatter</c>).</summary>
+    internal FormatterRegistry Formatters { get; } = new();
 
     /// <summary>The thread every cell runs on.</summary>
     public Thread Thread => thread.Thread;
@@ -206,7 +211,7 @@ public sealed partial class ExecutionSession : IDisposable
             var value = await host.RunCellAsync(parsed, request.FileName, cell.Cancellation.Token);
             if (value is not null)
             {
-                var data = DisplayFormatter.Format(value);
+                var data = DisplayFormatter.Format(Formatters, value, null);
                 var type = DisplayedType.Of(value);
                 Emit(o => o.ExecuteResult(data, request.ExecutionCount, type));
             }

@@ -17,7 +17,7 @@ public class NotebookGlobals
     /// display convention or as the given MIME types; the returned handle can replace it later.
     /// </summary>
     public DisplayedValue display(object? obj, params string[] mimeTypes) =>
-        session.Display(DisplayFormatter.Format(obj, mimeTypes), mimeTypes, DisplayedType.Of(obj));
+        session.Display(DisplayFormatter.Format(session.Formatters, obj, mimeTypes), mimeTypes, DisplayedType.Of(obj));
 
     /// <summary>Wraps an HTML fragment so that displaying it (display(...) or as a cell's last expression) shows it as text/html.</summary>
     public HtmlString HTML(string html) => new(html ?? throw new ArgumentNullException(nameof(html)));
@@ -49,7 +49,7 @@ public sealed class DisplayedValue
     public string DisplayId { get; }
 
     /// <summary>Replaces the displayed output's data with <paramref name="obj"/> (formatted with the original MIME types, if any).</summary>
-    public void Update(object? obj) => session.UpdateDisplay(DisplayId, DisplayFormatter.Format(obj, mimeTypes), DisplayedType.Of(obj));
+    public void Update(object? obj) => session.UpdateDisplay(DisplayId, DisplayFormatter.Format(session.Formatters, obj, mimeTypes), DisplayedType.Of(obj));
 }
 
 /// <summary>An HTML fragment; displays as text/html through its <see cref="ToHtml"/> method.</summary>

@@ -41,6 +41,10 @@ public sealed class NotebookResult
     public string? ErrorName { get; set; }
     /// <summary>Error message.</summary>
     public string? ErrorMessage { get; set; }
+    /// <summary>Every failing cell in order (more than one only with <see cref="RunnerOptions.ContinueOnError"/>).</summary>
+    public List<CellFailure> Failures { get; set; } = new();
+    /// <summary>Number of code cells skipped by <see cref="RunnerOptions.SkipCells"/>.</summary>
+    public int CellsSkipped { get; set; }
 
     /// <summary>True when <see cref="Status"/> is <see cref="NotebookStatus.Passed"/>.</summary>
     [JsonIgnore]
@@ -57,5 +61,28 @@ public sealed class NotebookResult
             if (FailedLine is int l) where += FailedFile is null ? $", line {l}" : $", {FailedFile} line {l}";
             return $"{where}: {ErrorName}: {ErrorMessage}";
         }
+    }
+}
+
+/// <summary>One failing cell of a run.</summary>
+public sealed class CellFailure
+{
+    /// <summary>1-based index of the cell over all cells of the executed notebook.</summary>
+    public int Cell { get; set; }
+    /// <summary>1-based line within the cell (or within <see cref="File"/>), when known.</summary>
+    public int? Line { get; set; }
+    /// <summary>The file the line belongs to when it is not the cell itself (a #load'ed script).</summary>
+    public string? File { get; set; }
+    /// <summary>Error type name (e.g. CompilationError).</summary>
+    public string ErrorName { get; set; } = "";
+    /// <summary>Error message.</summary>
+    public string ErrorMessage { get; set; } = "";
+
+    /// <summary>"cell 3, line 2: CompilationError: …".</summary>
+    public override string ToString()
+    {
+        var where = $"cell {Cell}";
+        if (Line is int l) where += File is null ? $", line {l}" : $", {File} line {l}";
+        return $"{where}: {ErrorName}: {ErrorMessage}";
     }
 }

@@ -20,7 +20,7 @@ public sealed class NotebookSession : IDisposable
     {
         this.notebook = notebook;
         this.options = options;
-        session = new ExecutionSession(notebookDirectory, options.Imports);
+        session = new ExecutionSession(notebookDirectory, options.Imports, options.StandIns);
     }
 
     /// <inheritdoc />
@@ -29,19 +29,26 @@ public sealed class NotebookSession : IDisposable
     internal async Task ExecuteAsync(NotebookResult result, Stopwatch clock, CancellationToken cancellationToken)
     {
         var deadline = options.NotebookTimeout;
+        var skip = CellsToSkip();
         bool stopped = false;
         try
         {
             for (int i = 0; i < notebook.Cells.Count; i++)
             {
                 var cell = (JsonObject)notebook.Cells[i]!;
-                if (cell["cell_type"]?.GetValue<string>() != "code") continue;
+                if (!IsCodeCell(cell)) continue;
                 var source = NotebookDocument.GetSource(cell);
                 var language = notebook.LanguageOf(cell);
-                if (CellParser.Parse(source, language).Language == "markdown") continue;
                 ResetCell(cell);
                 if (stopped) continue;
                 int number = i + 1;
+                if (skip.TryGetValue(i, out var reason))
+                {
+                    outputs.BeginCell(cell);
+                    outputs.Stream("stdout", $"Not run: skipped by the runner ({reason})\n");
+                    result.CellsSkipped++;
+                    continue;
+                }
                 cell["execution_count"] = ++executionCount;
                 result.CellsRun++;
                 outputs.BeginCell(cell);
@@ -67,19 +74,53 @@ public sealed class NotebookSession : IDisposable
                 execution["shell.execute_reply"] = Now();
                 if (outcome.Status == CellStatus.Ok) continue;
                 var error = outcome.Error!;
-                result.Status = outcome.Status == CellStatus.TimedOut ? NotebookStatus.TimedOut : NotebookStatus.Failed;
-                result.FailedCell = number;
-                result.FailedLine = error.Line;
-                result.FailedFile = error.File;
-                result.ErrorName = error.Name;
-                result.ErrorMessage = error.Message;
-                stopped = true;
+                result.Failures.Add(new CellFailure { Cell = number, Line = error.Line, File = error.File, ErrorName = error.Name, ErrorMessage = error.Message });
+                if (outcome.Status == CellStatus.TimedOut) result.Status = NotebookStatus.TimedOut;
+                else if (result.Status == NotebookStatus.Passed) result.Status = NotebookStatus.Failed;
+                if (result.FailedCell is null)
+                {
+                    result.FailedCell = number;
+                    result.FailedLine = error.Line;
+                    result.FailedFile = error.File;
+                    result.ErrorName = error.Name;
+                    result.ErrorMessage = error.Message;
+                }
+                stopped = !options.ContinueOnError || outcome.Status == CellStatus.TimedOut;
             }
         }
         finally
         {
             outputs.WriteAll();
         }
+    }
+
+    bool IsCodeCell(JsonObject cell) => cell["cell_type"]?.GetValue<string>() == "code"
+        && CellParser.Parse(NotebookDocument.GetSource(cell), notebook.LanguageOf(cell)).Language != "markdown";
+
+    /// <summary>Resolves <see cref="RunnerOptions.SkipCells"/> (cell number or id) to cell indexes; an entry that names no
+    /// code cell is an error, so a stale exclusion list is noticed.</summary>
+    Dictionary<int, string> CellsToSkip()
+    {
+        var skip = new Dictionary<int, string>();
+        foreach (var (key, reason) in options.SkipCells)
+        {
+            int index;
+            if (int.TryParse(key, out var number))
+            {
+                if (number < 1 || number > notebook.Cells.Count)
+                    throw new ArgumentException($"skip cell {key}: the notebook has cells 1 to {notebook.Cells.Count}");
+                index = number - 1;
+            }
+            else
+            {
+                index = notebook.Cells.Select((c, i) => (c, i)).FirstOrDefault(x => (string?)x.c?["id"] == key, (null, -1)).Item2;
+                if (index < 0) throw new ArgumentException($"skip cell '{key}': no cell has this id (cells are named by number or id)");
+            }
+            if (!IsCodeCell((JsonObject)notebook.Cells[index]!))
+                throw new ArgumentException($"skip cell {key}: cell {index + 1} is not a code cell");
+            skip[index] = reason;
+        }
+        return skip;
     }
 
     static void ResetCell(JsonObject cell)

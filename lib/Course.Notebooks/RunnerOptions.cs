@@ -27,6 +27,18 @@ public sealed class RunnerOptions
     /// <summary>Whether to write the executed notebook at all (tests may turn it off).</summary>
     public bool WriteNotebook { get; set; } = true;
 
+    /// <summary>Assemblies that <c>#r "nuget: …"</c> of matching packages references instead of restoring them.</summary>
+    public List<PackageStandIn> StandIns { get; set; } = new();
+
+    /// <summary>
+    /// Code cells not to run (cell number, 1-based over all cells of the executed notebook as in error reports, or cell
+    /// id → reason): each keeps a note with the reason as its output. An entry naming no code cell fails the run.
+    /// </summary>
+    public Dictionary<string, string> SkipCells { get; set; } = new();
+
+    /// <summary>Run the cells after a failing one too (every failure is reported); a timeout still stops the notebook.</summary>
+    public bool ContinueOnError { get; set; }
+
     /// <summary>Returns a copy whose parameters and imports are independent of this one.</summary>
     public RunnerOptions Clone() => new()
     {
@@ -38,5 +50,8 @@ public sealed class RunnerOptions
         CellTimeout = CellTimeout,
         NotebookTimeout = NotebookTimeout,
         WriteNotebook = WriteNotebook,
+        StandIns = StandIns.Select(s => new PackageStandIn { Packages = [.. s.Packages], References = [.. s.References], Message = s.Message }).ToList(),
+        SkipCells = new Dictionary<string, string>(SkipCells),
+        ContinueOnError = ContinueOnError,
     };
 }

@@ -11,9 +11,11 @@ namespace Course.Notebooks;
 
 /// <summary>
 /// One Roslyn script state shared by all cells of a notebook: the first submission is
-/// <c>CSharpScript.RunAsync</c>, later ones <c>ContinueWithAsync</c>. Handles the directives.
+/// <c>CSharpScript.RunAsync</c>, later ones <c>ContinueWithAsync</c>. Handles the directives; <c>#r "nuget: …"</c> of a
+/// package that has a stand-in references the stand-in and prints its line through <paramref name="notice"/>.
 /// </summary>
-internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globals, IEnumerable<string> extraImports)
+internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globals, IEnumerable<string> extraImports,
+    IReadOnlyList<PackageStandIn> standIns, Action<string> notice)
 {
     /// <summary>Namespaces the Polyglot C# kernel imports by default.</summary>
     public static readonly string[] DefaultImports =
@@ -33,6 +35,8 @@ internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globa
     readonly HashSet<string> referencePaths = new(StringComparer.Ordinal);
     readonly List<(string Id, string? Version)> packages = new();
     readonly List<string> sources = new();
+    readonly HashSet<string> announcedStandIns = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<string, string> failedRestores = new(StringComparer.OrdinalIgnoreCase);
     ScriptState<object>? state;
 
     /// <summary>
@@ -78,17 +82,34 @@ internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globa
             var source = IsUrl(d.Value) ? d.Value : Path.GetFullPath(Path.Combine(baseDir, d.Value));
             if (!sources.Contains(source)) sources.Add(source);
         }
-        var newPackages = directives.Where(d => d.Kind == DirectiveKind.NuGetReference).ToList();
+        var nuget = directives.Where(d => d.Kind == DirectiveKind.NuGetReference).ToList();
+        foreach (var d in nuget)
+            if (standIns.FirstOrDefault(s => s.Matches(d.Value)) is { } standIn) UseStandIn(standIn, d, file);
+        var newPackages = nuget.Where(d => !standIns.Any(s => s.Matches(d.Value))).ToList();
         if (newPackages.Count > 0)
         {
+            var before = packages.ToList();
             foreach (var d in newPackages)
             {
                 packages.RemoveAll(p => string.Equals(p.Id, d.Value, StringComparison.OrdinalIgnoreCase));
                 packages.Add((d.Value, d.Version));
             }
+            // A failed restore costs seconds (about 5 s for an unknown package): the same package set fails at once later.
+            var key = string.Join(";", packages.Select(p => $"{p.Id} {p.Version}")) + "|" + string.Join(";", sources);
             RestoredAssets assets;
-            try { assets = await NuGetRestorer.RestoreAsync(packages, sources, cancellationToken); }
-            catch (InvalidOperationException e) { throw new NotebookDirectiveException(e.Message, newPackages[0].Line, file); }
+            try
+            {
+                if (failedRestores.TryGetValue(key, out var earlier))
+                    throw new InvalidOperationException(earlier + "\n(not retried: the same restore failed earlier in this session)");
+                assets = await NuGetRestorer.RestoreAsync(packages, sources, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                failedRestores.TryAdd(key, e.Message);
+                packages.Clear();
+                packages.AddRange(before);   // later cells restore without the package that failed
+                throw new NotebookDirectiveException(e.Message, newPackages[0].Line, file);
+            }
             foreach (var runtimeFile in assets.RuntimeFiles) AssemblyResolution.AddFile(runtimeFile);
             foreach (var reference in assets.References) AddReference(reference);
         }
@@ -108,6 +129,20 @@ internal sealed class ScriptHost(string notebookDirectory, NotebookGlobals globa
             await ApplyDirectivesAsync(loaded.Directives, Path.GetDirectoryName(path)!, path, cancellationToken);
             await SubmitAsync(loaded.Code, path, cancellationToken);
         }
+    }
+
+    /// <summary>References <paramref name="standIn"/>'s assemblies for <c>#r "nuget: ID"</c> and prints its line once per package.</summary>
+    void UseStandIn(PackageStandIn standIn, Directive d, string? file)
+    {
+        foreach (var reference in standIn.References)
+        {
+            if (!File.Exists(reference))
+                throw new NotebookDirectiveException(
+                    $"#r \"nuget: {d.Value}\": the assembly that stands in for this package, {reference}, does not exist", d.Line, file);
+            AddReference(reference);
+            AssemblyResolution.AddDirectory(Path.GetDirectoryName(reference)!);
+        }
+        if (announcedStandIns.Add(d.Value)) notice(standIn.MessageFor(d.Value) + "\n");
     }
 
     void AddReference(string path)

@@ -85,6 +85,39 @@ public sealed class KernelSpecTests : IDisposable
     }
 
     [Fact]
+    public void InstallWithStandInsCopiesTheFileIntoTheSpecAndPassesItToTheKernel()
+    {
+        var file = Path.Combine(prefix, "given.json");
+        var json = """[{"packages": ["TorchSharp", "TorchSharp-*"], "references": ["/opt/course/Torch.dll"], "message": "{package}: stand-in"}]""";
+        File.WriteAllText(file, json);
+        var (code, output) = Kernel("install", "--prefix", prefix, "--stand-ins", file);
+        Assert.True(code == 0, output);
+
+        var copy = Path.Combine(SpecDir(".net-csharp"), "stand-ins.json");
+        Assert.Equal(json, File.ReadAllText(copy));
+        var argv = JsonNode.Parse(File.ReadAllText(Path.Combine(SpecDir(".net-csharp"), "kernel.json")))!["argv"]!.AsArray().Select(a => (string)a!).ToArray();
+        Assert.Equal(["-f", "{connection_file}", "--stand-ins", copy], argv[^4..]);
+
+        // a reinstall without stand-ins leaves none behind
+        (code, output) = Kernel("install", "--prefix", prefix);
+        Assert.True(code == 0, output);
+        Assert.False(File.Exists(copy));
+        argv = JsonNode.Parse(File.ReadAllText(Path.Combine(SpecDir(".net-csharp"), "kernel.json")))!["argv"]!.AsArray().Select(a => (string)a!).ToArray();
+        Assert.Equal(["-f", "{connection_file}"], argv[^2..]);
+    }
+
+    [Fact]
+    public void ABadStandInsFileIsRefusedAtInstall()
+    {
+        var file = Path.Combine(prefix, "bad.json");
+        File.WriteAllText(file, """[{"packages": ["TorchSharp"], "references": ["Torch.dll"]}]""");
+        var (code, output) = Kernel("install", "--prefix", prefix, "--stand-ins", file);
+        Assert.Equal(1, code);
+        Assert.Equal($"error: {file}: stand-in 0: \"references\" must be absolute paths, got Torch.dll", output.Trim());
+        Assert.False(File.Exists(Path.Combine(SpecDir(".net-csharp"), "kernel.json")));
+    }
+
+    [Fact]
     public void UninstallRemovesOnlyWhatInstallWrote()
     {
         Assert.Equal(0, Kernel("install", "--prefix", prefix).ExitCode);

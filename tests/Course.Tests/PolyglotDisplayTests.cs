@@ -1,8 +1,9 @@
+extern alias DotNetInteractive;
 using Course.Data;
 using Course.Figures;
 using Course.Models;
 using System.Text.RegularExpressions;
-using Microsoft.DotNet.Interactive.Formatting;
+using DotNetInteractive::Microsoft.DotNet.Interactive.Formatting;
 using TorchSharp;
 using static TorchSharp.torch;
 using static Course.Tests.PolyglotDiscovery;
