@@ -30,7 +30,7 @@ public static class Checkpoint
         Directory.CreateDirectory(dir);
         int epoch = trainer.EpochsDone;
         string modelFile = $"model-epoch{epoch:D4}.ctsd", optimFile = $"optimizer-epoch{epoch:D4}.ctsd";
-        trainer.Model.save(Path.Combine(dir, modelFile));
+        StateFile.Write(Path.Combine(dir, modelFile), trainer.Model.state_dict()); // CTSD, like the optimizer file (Module.save writes TorchSharp's format)
         string? optimWritten = null;
         var state = trainer.Optimizer.state_dict();
         try { StateFile.Write(Path.Combine(dir, optimFile), state); optimWritten = optimFile; }

@@ -79,9 +79,26 @@ public static class StateFile
     public static Dictionary<string, Tensor> Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"State file '{path}' does not exist.", path);
-        var result = new Dictionary<string, Tensor>();
         using var fs = File.OpenRead(path);
-        using var r = new BinaryReader(fs, Encoding.UTF8);
+        return Read(fs, path);
+    }
+
+    /// <summary>True when <paramref name="stream"/> (seekable) starts with the state file's magic; its position is kept.</summary>
+    internal static bool HasMagic(Stream stream)
+    {
+        if (!stream.CanSeek) return false;
+        var start = stream.Position;
+        var head = new byte[Magic.Length];
+        int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        return n == head.Length && head.AsSpan().SequenceEqual(Magic);
+    }
+
+    /// <summary>Reads a state file from a seekable stream (left open); <paramref name="path"/> names it in errors.</summary>
+    internal static Dictionary<string, Tensor> Read(Stream fs, string path)
+    {
+        var result = new Dictionary<string, Tensor>();
+        using var r = new BinaryReader(fs, Encoding.UTF8, leaveOpen: true);
         string current = "(header)";
         try
         {
@@ -117,7 +134,7 @@ public static class StateFile
         return result;
     }
 
-    private static Tensor ReadTensor(BinaryReader r, FileStream fs, string path, string name)
+    private static Tensor ReadTensor(BinaryReader r, Stream fs, string path, string name)
     {
         var dtype = (ScalarType)r.ReadInt32();
         int size = dtype switch

@@ -15,9 +15,9 @@ public static partial class torch
     {
         sealed class NativeHandle : SafeHandle
         {
-            public NativeHandle(IntPtr p) : base(IntPtr.Zero, true) => SetHandle(p);
+            public NativeHandle(IntPtr p) : base(IntPtr.Zero, true) { SetHandle(p); CountCreated(); }
             public override bool IsInvalid => handle == IntPtr.Zero;
-            protected override bool ReleaseHandle() { ts_free(handle); return true; }
+            protected override bool ReleaseHandle() { ts_free(handle); CountReleased(); return true; }
         }
 
         NativeHandle? _handle;
@@ -26,7 +26,7 @@ public static partial class torch
         internal Tensor(IntPtr handle)
         {
             _handle = new NativeHandle(Check(handle));
-            DisposeScope.Current?.Add(this);
+            OwningDisposeScope = DisposeScopeManager.ThreadSingleton.RegisterOnCurrentDisposeScope(this);
         }
 
         /// <summary>Takes over the native tensor of <paramref name="other"/> (which becomes disposed); not scope-registered.</summary>
@@ -34,7 +34,7 @@ public static partial class torch
         {
             _handle = other._handle ?? throw new ObjectDisposedException("Tensor");
             other._handle = null;
-            DisposeScope.Current?.Remove(other);
+            other.OwningDisposeScope?.Forget(other);
         }
 
         /// <summary>The native at::Tensor pointer.</summary>
@@ -43,14 +43,11 @@ public static partial class torch
 
         public void Dispose()
         {
-            _handle?.Dispose();
+            if (_handle is null) return;
+            DisposeScopeManager.ThreadSingleton.DisposingOnCurrentScope(this);
+            _handle.Dispose();
             _handle = null;
         }
-
-        /// <summary>Moves this tensor out of the innermost dispose scope into the one enclosing it.</summary>
-        public Tensor MoveToOuterDisposeScope() { DisposeScope.Current?.MoveToOuter(this); return this; }
-        /// <summary>Removes this tensor from the innermost dispose scope: the caller owns it.</summary>
-        public Tensor DetachFromDisposeScope() { DisposeScope.Current?.Detach(this); return this; }
 
         // ------------------------------------------------------------ metadata
 

@@ -108,7 +108,7 @@ public static partial class torch
         if (dtype is { } want && want != src)
         {
             var c = t.to(want);
-            t.Dispose();
+            t.DiscardTemporary();
             t = c;
         }
         if (requires_grad) t.requires_grad = true;

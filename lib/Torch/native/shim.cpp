@@ -210,6 +210,19 @@ EXPORT T ts_to(T t, int dtype, int dev_type, int dev_index, int non_blocking, in
 }
 EXPORT T ts_pin_memory(T t) { RET_T(t->pin_memory()) }
 
+// ---------------------------------------------------------------- libtorch's own tensor files (torch::save / torch::load)
+
+#include <torch/serialize.h>
+
+EXPORT int ts_save_file(T t, const char* path) { RET_OK(torch::save(*t, std::string(path))) }
+EXPORT T ts_load_file(const char* path) {
+    GUARD_BEGIN
+    at::Tensor t;
+    torch::load(t, std::string(path));
+    return new at::Tensor(t);
+    GUARD_END(nullptr)
+}
+
 // ---------------------------------------------------------------- elementwise
 
 enum Unary {

@@ -14,7 +14,7 @@ public static partial class torch
         /// the training flag, forward hooks, and the state dictionary used by save/load.
         /// </summary>
         [TypeFormatterSource(typeof(CourseFormatterSource), PreferredMimeTypes = ["text/plain"])]
-        public abstract class Module : IDisposable
+        public abstract partial class Module : IDisposable
         {
             private readonly List<(string Name, Modules.Parameter? Value)> _parameters = new();
             private readonly List<(string Name, Tensor? Value, bool Persistent)> _buffers = new();
@@ -291,26 +291,6 @@ public static partial class torch
                     foreach (var (k, dst) in own)
                         if (source.TryGetValue(k, out var src)) dst.copy_(src);
                 return (missing, unexpected);
-            }
-
-            /// <summary>Writes <see cref="state_dict"/> to <paramref name="path"/> in the "CTSD" state-file format (see <see cref="StateFile"/>).</summary>
-            public Module save(string path)
-            {
-                StateFile.Write(path, state_dict());
-                return this;
-            }
-
-            /// <summary>Loads a state file written by <see cref="save"/> into this module (see <see cref="load_state_dict"/>).</summary>
-            public Module load(string path, bool strict = true)
-            {
-                var state = StateFile.Read(path);
-                try
-                {
-                    try { load_state_dict(state, strict); }
-                    catch (ArgumentException e) { throw new ArgumentException($"{e.Message} (file '{path}')", e); }
-                }
-                finally { foreach (var t in state.Values) t.Dispose(); }
-                return this;
             }
 
             // ---------------- hooks ----------------
