@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using static TorchSharp.Native;
+using static TorchSharp.torch;
 
 namespace TorchSharp;
 

@@ -110,8 +110,8 @@ public class CompatDataLoaderTests
         long[] order = [4, 0, 3, 1, 2];
         using var one = utils.data.DataLoader(new Numbers(5), 2, order);
         using var three = utils.data.DataLoader(new Numbers(5), 2, order, num_worker: 3);
-        var a = one.Select(b => b["y"].data<long>()).ToList();
-        var b = three.Select(b => b["y"].data<long>()).ToList();
+        var a = one.Select(b => b["y"].data<long>().ToArray()).ToList();
+        var b = three.Select(b => b["y"].data<long>().ToArray()).ToList();
         Assert.Equal(new long[][] { [4, 0], [3, 1], [2] }, a);
         Assert.Equal(a, b);
         Assert.Equal(3, three.num_workers);

@@ -197,12 +197,12 @@ public class CompatDisposeScopeTests
     [Fact]
     public void A_parameter_made_in_a_scope_outlives_it()
     {
-        nn.Parameter p;
+        TorchSharp.Modules.Parameter p;
         Tensor data;
         using (var scope = NewDisposeScope())
         {
             data = randn(2, 2);
-            p = new nn.Parameter(data);
+            p = new TorchSharp.Modules.Parameter(data);
             Assert.True(data.IsInvalid);
             Assert.False(scope.Contains(data) || scope.Contains(p));
         }
@@ -244,7 +244,7 @@ public class CompatDisposeScopeTests
         var ts = Enumerable.Range(0, 5).Select(_ => ones(1)).ToList();
         Assert.Equal(before + 5, Tensor.TotalCount);
         Assert.True(Tensor.PeakCount >= before + 5);
-        var p = new nn.Parameter(ts[0]); // takes over the native tensor: no new one
+        var p = new TorchSharp.Modules.Parameter(ts[0]); // takes over the native tensor: no new one
         Assert.Equal(before + 5, Tensor.TotalCount);
         p.Dispose();
         foreach (var t in ts) t.Dispose();

@@ -90,7 +90,7 @@ namespace TorchSharp
     }
 
     /// <summary>TorchSharp's extension methods on arrays and numbers: <c>new[] { 1f, 2f }.ToTensor()</c>.</summary>
-    public static class TensorExtensionMethods
+    public static partial class TensorExtensionMethods
     {
         /// <summary>A tensor holding a copy of <paramref name="rawArray"/>, shaped by <paramref name="dimensions"/> (default: 1-D).</summary>
         public static torch.Tensor ToTensor<T>(this T[] rawArray, long[]? dimensions = null, bool doCopy = false, bool requires_grad = false) where T : unmanaged =>

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Runtime.ExceptionServices;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
+using static TorchSharp.torch;
 
 namespace TorchSharp
 {
