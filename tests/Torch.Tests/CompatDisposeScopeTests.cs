@@ -46,7 +46,7 @@ public class CompatDisposeScopeTests
         DisposeScopeManager.Statistics.Reset();
         using (NewDisposeScope())
         {
-            var t = tensor(3.0); // float64 data stored as float32: one tensor for the user
+            var t = tensor(3.0, ScalarType.Float32); // float64 data stored as float32: one tensor for the user
             Assert.Equal(ScalarType.Float32, t.dtype);
             Assert.Equal(new long[] { 0, 0, 1, 0, 0, 0, 1 }, Counts());
         }

@@ -66,7 +66,7 @@ public class CompatSaveLoadTests : IDisposable
             using var b = back.to(ScalarType.Float64);
             Assert.Equal(a.data<double>().Select(BitConverter.DoubleToInt64Bits), b.data<double>().Select(BitConverter.DoubleToInt64Bits));
         }
-        using var scalar = tensor(7.0);
+        using var scalar = tensor(7.0f);
         scalar.Save(PathOf("scalar.dat"));
         byte[] expected = [6, 0, .. Floats(7)];
         Assert.Equal(expected, File.ReadAllBytes(PathOf("scalar.dat")));

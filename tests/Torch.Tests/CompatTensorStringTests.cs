@@ -77,7 +77,7 @@ public class CompatTensorStringTests
     [Fact]
     public void A_scalar_prints_its_value()
     {
-        using var s = tensor(2.5);
+        using var s = tensor(2.5f);
         Assert.Equal("[], type = Float32, device = cpu, value = 2.5", s.jlstr(cultureInfo: Inv));
         Assert.Equal("2.5", s.npstr(cultureInfo: Inv));
         Assert.Equal("[], type = Float32, device = cpu, value = 2.5", s.cstr(cultureInfo: Inv));

@@ -11,7 +11,16 @@ namespace TorchSharp.Utils;
 /// </summary>
 public sealed unsafe class TensorAccessor<T> : IDisposable, IEnumerable<T> where T : unmanaged
 {
-    readonly Tensor storage;   // an alias (or a CPU copy of a CUDA tensor), owned by the accessor
+    // A native reference to the tensor (or to a CPU copy of a CUDA one), owned by the accessor and not a managed Tensor:
+    // it keeps the memory alive without showing up in dispose scopes or tensor statistics.
+    sealed class NativeRef : System.Runtime.InteropServices.SafeHandle
+    {
+        public NativeRef(IntPtr p) : base(IntPtr.Zero, true) => SetHandle(p);
+        public override bool IsInvalid => handle == IntPtr.Zero;
+        protected override bool ReleaseHandle() { Native.ts_free(handle); return true; }
+    }
+
+    readonly NativeRef storage;
     readonly long[] shape, strides;
     readonly T* data;
 
@@ -20,12 +29,16 @@ public sealed unsafe class TensorAccessor<T> : IDisposable, IEnumerable<T> where
         var want = torch.ScalarTypeOf<T>();
         if (tensor.dtype != want)
             throw new TorchException($"data<{typeof(T).Name}>() on a {tensor.dtype} tensor: convert first, e.g. .to(ScalarType.{want})");
-        storage = (tensor.device.type == DeviceType.CPU ? tensor.alias() : tensor.cpu()).DetachFromDisposeScope();
-        shape = storage.shape;
+        var source = tensor.device.type == DeviceType.CPU ? tensor : tensor.cpu();
+        storage = new NativeRef(Native.Check(Native.ts_alias(source.Handle), "data"));
+        if (!ReferenceEquals(source, tensor)) source.Dispose();
+        var h = storage.DangerousGetHandle();
+        shape = new long[Native.ts_ndim(h)];
         strides = new long[shape.Length];
-        fixed (long* s = strides) NativeData.ts_strides(storage.Handle, s);
-        data = (T*)(storage.numel() == 0 ? IntPtr.Zero : Native.Check(NativeData.ts_data_ptr(storage.Handle), "data"));
-        Count = storage.numel();
+        fixed (long* s = shape) Native.ts_shape(h, s);
+        fixed (long* s = strides) NativeData.ts_strides(h, s);
+        Count = Native.ts_numel(h);
+        data = (T*)(Count == 0 ? IntPtr.Zero : Native.Check(NativeData.ts_data_ptr(h), "data"));
     }
 
     /// <summary>Number of elements.</summary>
