@@ -47,6 +47,12 @@ public static partial class torch
         public Tensor outer(Tensor other) => Ops.Tensor("aten::outer", this, other);
         public Tensor mv(Tensor vec) => Ops.Tensor("aten::mv", this, vec);
         public Tensor baddbmm(Tensor batch1, Tensor batch2) => Ops.Tensor("aten::baddbmm", this, batch1, batch2);
+        /// <summary>The real part of a complex tensor (a view), or the tensor itself for a real one.</summary>
+        public Tensor real => Ops.Tensor("aten::real", this);
+        /// <summary>The imaginary part of a complex tensor (a view).</summary>
+        public Tensor imag => Ops.Tensor("aten::imag", this);
+        public Tensor angle() => Ops.Tensor("aten::angle", this);
+        public Tensor conj() => Ops.Tensor("aten::conj", this);
         public Tensor erfinv() => Ops.Tensor("aten::erfinv", this);
         public Tensor softplus() => Ops.Tensor("aten::softplus", this);
         public Tensor silu() => Ops.Tensor("aten::silu", this);

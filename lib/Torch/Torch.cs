@@ -14,6 +14,9 @@ public static partial class torch
     public const ScalarType float32 = ScalarType.Float32, float64 = ScalarType.Float64, int64 = ScalarType.Int64,
         int32 = ScalarType.Int32, uint8 = ScalarType.Byte, @bool = ScalarType.Bool, float16 = ScalarType.Float16;
     public const ScalarType @float = ScalarType.Float32, @double = ScalarType.Float64, @long = ScalarType.Int64;
+    public const ScalarType int8 = ScalarType.Int8, int16 = ScalarType.Int16, @short = ScalarType.Int16, @int = ScalarType.Int32,
+        half = ScalarType.Float16, bfloat16 = ScalarType.BFloat16, complex64 = ScalarType.ComplexFloat32,
+        complex128 = ScalarType.ComplexFloat64, cfloat = ScalarType.ComplexFloat32, cdouble = ScalarType.ComplexFloat64;
 
     /// <summary>libtorch's version, e.g. "1.13.1".</summary>
     public static string __version__ => Marshal.PtrToStringUTF8(ts_version()) ?? "?";
@@ -64,7 +67,8 @@ public static partial class torch
         _ => throw new TorchException($"no tensor element type for {typeof(T).Name}"),
     };
 
-    static bool IsFloating(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16;
+    static bool IsFloating(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16
+        or ScalarType.ComplexFloat32 or ScalarType.ComplexFloat64;
 
     // ------------------------------------------------------------ grad mode and scopes
 
