@@ -82,7 +82,7 @@ public sealed partial class Trainer : IDisposable
     public TrainerOptions Options { get; }
     /// <summary>Where the model and batches live.</summary>
     public Device Device { get; }
-    /// <summary>The optimizer (checkpoints include its <c>state_dict()</c>).</summary>
+    /// <summary>The optimizer (checkpoints include its state, <c>save_state_dict</c>).</summary>
     public optim.Optimizer Optimizer { get; }
     /// <summary>Epochs finished so far (including those restored from a checkpoint).</summary>
     public History History { get; private set; } = new();
@@ -124,8 +124,9 @@ public sealed partial class Trainer : IDisposable
         var testBatches = test is null ? null : Batches.Wrap(test);
         if (Options.CheckpointDir is { } dir && Options.Resume && Checkpoint.Exists(dir) && History.Count == 0)
         {
+            // The schedule advances to the checkpoint's epoch first; restoring then sets the learning rates saved with it.
+            for (int i = Checkpoint.Epoch(dir); i > 0; i--) _scheduler?.step();
             Checkpoint.Restore(dir, this);
-            for (int i = 0; i < History.Count; i++) _scheduler?.step();
             WriteLine($"resumed from '{dir}' after epoch {History.Count}");
         }
         while (History.Count < Options.Epochs)
