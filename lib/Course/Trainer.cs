@@ -124,9 +124,11 @@ public sealed partial class Trainer : IDisposable
         var testBatches = test is null ? null : Batches.Wrap(test);
         if (Options.CheckpointDir is { } dir && Options.Resume && Checkpoint.Exists(dir) && History.Count == 0)
         {
-            // The schedule advances to the checkpoint's epoch first; restoring then sets the learning rates saved with it.
-            for (int i = Checkpoint.Epoch(dir); i > 0; i--) _scheduler?.step();
             Checkpoint.Restore(dir, this);
+            // The schedule decides the learning rate, not the checkpoint (a longer run anneals over its own epochs):
+            // from this run's rate, replayed to the restored epoch.
+            foreach (var g in Optimizer.ParamGroups) (g.LearningRate, g.InitialLearningRate) = (Options.LearningRate, Options.LearningRate);
+            for (int i = 0; i < History.Count; i++) _scheduler?.step();
             WriteLine($"resumed from '{dir}' after epoch {History.Count}");
         }
         while (History.Count < Options.Epochs)
