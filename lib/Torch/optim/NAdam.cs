@@ -37,8 +37,9 @@ namespace TorchSharp
         using static torch.optim;
 
         /// <summary>
-        /// NAdam as in PyTorch 1.13: μₜ = β1(1 − ½·0.96^(t·ψ)); Adam's moments; p −= lr(1−μₜ)/(1−Πμ) · g/d + lr·μₜ₊₁/(1−Πμ·μₜ₊₁) · m/d
-        /// with d = √(v/(1−β2ᵗ)) + ε. The product Πμ is kept in single precision, as PyTorch's float32 state tensor.
+        /// NAdam as in PyTorch 1.13: μₜ = β1(1 − ½·0.96^(t·ψ)), Πμ = μ₁⋯μₜ; Adam's moments; with d = √(v/(1−β2ᵗ)) + ε,
+        /// p −= lr(1−μₜ)/(1−Πμ) · g/d + lr·μₜ₊₁/(1−Πμ·μₜ·μₜ₊₁) · m/d. Πμ is kept in single precision, as PyTorch's float32
+        /// state tensor. (PyTorch 2 and TorchSharp use 1−Πμ·μₜ₊₁ in the second denominator, so their numbers differ slightly.)
         /// </summary>
         public class NAdam : OptimizerHelper, IBetas
         {
