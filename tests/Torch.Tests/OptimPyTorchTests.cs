@@ -20,7 +20,7 @@ public class OptimPyTorchTests : IClassFixture<OptimPyTorchTests.PyTorchRuns>
     private static readonly double[][] Targets = { new[] { 0.3, 0.1, -0.7 }, new[] { -0.5, 0.5, 0.25, 0.75 } };
     private static readonly double[][] Coefs = { new[] { 0.5, 1.5, 2.0 }, new[] { 1.0, 0.25, 3.0, 0.8 } };
 
-    private sealed record Case(string Python, Func<nn.Parameter[], optim.Optimizer> Make, bool Float64 = false);
+    private sealed record Case(string Python, Func<nn.Parameter[], optim.Optimizer> Make, bool Float64 = false, bool Closure = false);
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
@@ -63,6 +63,10 @@ public class OptimPyTorchTests : IClassFixture<OptimPyTorchTests.PyTorchRuns>
             ps => optim.RAdam(ps, 0.1, 0.7, 0.8, weight_decay: 0.1), Float64: true),
         ["asgd"] = new("""{"optimizer":"ASGD","kwargs":{"lr":0.1,"lambd":0.01,"alpha":0.5,"t0":2,"weight_decay":0.1,"maximize":true}}""",
             ps => optim.ASGD(ps, 0.1, 0.01, 0.5, 2, 0.1, maximize: true)),
+        ["lbfgs"] = new("""{"optimizer":"LBFGS","closure":true,"kwargs":{"lr":0.5,"max_iter":5,"tolerance_grad":1e-5,"history_size":3}}""",
+            ps => optim.LBFGS(ps, 0.5, max_iter: 5, history_size: 3), Closure: true),
+        ["lbfgs-float64"] = new("""{"optimizer":"LBFGS","closure":true,"dtype":"float64","kwargs":{"lr":1.0,"max_iter":20,"max_eval":12,"tolerance_grad":1e-5}}""",
+            ps => optim.LBFGS(ps, 1.0, max_eval: 12), Float64: true, Closure: true),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -107,10 +111,15 @@ public class OptimPyTorchTests : IClassFixture<OptimPyTorchTests.PyTorchRuns>
         {
             using (var scope = NewDisposeScope())
             {
-                opt.zero_grad();
-                var loss = ts.Select((t, i) => (cs[i] * (ps[i] - t).pow(2)).sum()).Aggregate((a, b) => a + b);
-                loss.backward();
-                opt.step();
+                Tensor Closure()
+                {
+                    opt.zero_grad();
+                    var loss = ts.Select((t, i) => (cs[i] * (ps[i] - t).pow(2)).sum()).Aggregate((a, b) => a + b);
+                    loss.backward();
+                    return loss;
+                }
+                if (c.Closure) opt.step(Closure);
+                else { Closure(); opt.step(); }
             }
             for (int i = 0; i < ps.Length; i++)
             {

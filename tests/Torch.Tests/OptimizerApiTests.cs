@@ -236,6 +236,29 @@ public class OptimizerApiTests
     }
 
     [Fact]
+    public void LBFGS_needs_a_closure_and_one_group_and_keeps_its_history_across_scopes()
+    {
+        var p = P(3, -1);
+        LBFGS opt;
+        using (NewDisposeScope()) opt = optim.LBFGS(new[] { p }, 1, max_iter: 4, history_size: 2);
+        Assert.Throws<ArgumentNullException>(() => opt.step());
+        Assert.Throws<NotSupportedException>(() => opt.add_param_group(new ParamGroup<LBFGS.Options>(new[] { P(1) })));
+        Tensor Loss()
+        {
+            opt.zero_grad();
+            var l = ((p - 1) * (p - 1)).sum();
+            l.backward();
+            return l;
+        }
+        for (int i = 0; i < 3; i++)
+            using (NewDisposeScope()) opt.step(Loss);
+        Assert.All(p.data<float>(), v => Assert.Equal(1f, v, 5));
+        opt.LearningRate = 0.5;
+        Assert.Equal((0.5, 1.0), (opt.ParamGroups.Single().LearningRate, opt.InitialLearningRate));
+        opt.Dispose();
+    }
+
+    [Fact]
     public void Zero_grad_reaches_every_group()
     {
         nn.Parameter a = P(1), b = P(2);

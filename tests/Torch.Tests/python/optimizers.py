@@ -5,7 +5,7 @@ CONFIG_JSON: {"steps": N, "params": [...], "targets": [...], "coefs": [...],
               "cases": {NAME: {"optimizer": "Adam", "kwargs": {...}, "dtype": "float32" (default) or "float64",
                                "groups": [{"params": [indices], other options...}] (optional: one group of all)}}}
 Each step: zero_grad, loss = sum of (coef * (param - target) ** 2).sum() over the parameters that have a target
-(the parameters after those get no gradient), backward, step.
+(the parameters after those get no gradient), backward, step; with "closure": true, step(closure) does all of it.
 Output: {NAME: [[values of each parameter, flattened] after each step]}.
 """
 import json
@@ -25,11 +25,18 @@ def run(cfg, case):
         groups = params
     opt = getattr(torch.optim, case["optimizer"])(groups, **case["kwargs"])
     out = []
-    for _ in range(cfg["steps"]):
+    def closure():
         opt.zero_grad()
         loss = sum((c * (p - t) ** 2).sum() for p, t, c in zip(params, targets, coefs))
         loss.backward()
-        opt.step()
+        return loss
+
+    for _ in range(cfg["steps"]):
+        if case.get("closure"):
+            opt.step(closure)
+        else:
+            closure()
+            opt.step()
         out.append([p.detach().flatten().tolist() for p in params])
     return out
 
