@@ -7,16 +7,17 @@ namespace Course;
 
 /// <summary>
 /// Per-epoch checkpoints in a folder: <c>model-epochNNNN.ctsd</c> (the module's state, <see cref="StateFile"/> format),
-/// <c>optimizer-epochNNNN.ctsd</c> (momentum buffers / Adam moments, same format) and <c>checkpoint.json</c>
-/// (format, epoch, seed, learning rate, model name and parameter count, file names, history). The JSON is written last
-/// (atomically), so it always names complete files; older epoch files are then removed. Data order needs no state: the
-/// loaders' shuffle is a function of (seed, epoch), and the trainer re-seeds torch with seed + epoch at each epoch start.
+/// <c>optimizer-epochNNNN.dat</c> (the optimizer's options and momentum buffers / Adam moments, TorchSharp's
+/// <c>save_state_dict</c> format) and <c>checkpoint.json</c> (format, epoch, seed, learning rate, model name and
+/// parameter count, file names, history). The JSON is written last (atomically), so it always names complete files;
+/// older epoch files are then removed. Data order needs no state: the loaders' shuffle is a function of (seed, epoch),
+/// and the trainer re-seeds torch with seed + epoch at each epoch start.
 /// </summary>
 public static class Checkpoint
 {
     /// <summary>Name of the checkpoint's metadata file.</summary>
     public const string MetadataFile = "checkpoint.json";
-    private const int Format = 1;
+    private const int Format = 2;
 
     /// <summary>True when <paramref name="dir"/> holds a checkpoint.</summary>
     public static bool Exists(string dir) => File.Exists(Path.Combine(dir, MetadataFile));
@@ -29,32 +30,29 @@ public static class Checkpoint
     {
         Directory.CreateDirectory(dir);
         int epoch = trainer.EpochsDone;
-        string modelFile = $"model-epoch{epoch:D4}.ctsd", optimFile = $"optimizer-epoch{epoch:D4}.ctsd";
-        StateFile.Write(Path.Combine(dir, modelFile), trainer.Model.state_dict()); // CTSD, like the optimizer file (Module.save writes TorchSharp's format)
-        string? optimWritten = null;
-        var state = trainer.Optimizer.state_dict();
-        try { StateFile.Write(Path.Combine(dir, optimFile), state); optimWritten = optimFile; }
-        finally { foreach (var t in state.Values) t.Dispose(); }
+        string modelFile = $"model-epoch{epoch:D4}.ctsd", optimFile = $"optimizer-epoch{epoch:D4}.dat";
+        StateFile.Write(Path.Combine(dir, modelFile), trainer.Model.state_dict()); // the course's CTSD (Module.save writes TorchSharp's format)
+        trainer.Optimizer.save_state_dict(Path.Combine(dir, optimFile));           // TorchSharp's optimizer-state format
         var meta = new JsonObject
         {
             ["format"] = Format,
             ["epoch"] = epoch,
             ["seed"] = trainer.Options.Seed,
-            ["learning_rate"] = trainer.Optimizer.LearningRate,
+            ["learning_rate"] = trainer.Optimizer.ParamGroups.First().LearningRate,
             ["model"] = trainer.Model.GetName(),
             ["params"] = ParamCount(trainer.Model),
             ["model_file"] = modelFile,
-            ["optimizer_file"] = optimWritten,
+            ["optimizer_file"] = optimFile,
             ["history"] = JsonNode.Parse(trainer.History.ToJson()),
         };
         var path = Path.Combine(dir, MetadataFile);
         var tmp = path + ".tmp";
         File.WriteAllText(tmp, meta.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.Move(tmp, path, overwrite: true);
-        foreach (var f in Directory.EnumerateFiles(dir, "*-epoch*.ctsd"))
+        foreach (var f in Directory.EnumerateFiles(dir, "*-epoch*.*"))
         {
             var name = Path.GetFileName(f);
-            if (name != modelFile && name != optimWritten) File.Delete(f);
+            if (name != modelFile && name != optimFile) File.Delete(f);
         }
     }
 
@@ -76,11 +74,7 @@ public static class Checkpoint
         var modelFile = meta["model_file"]?.GetValue<string>() ?? throw new InvalidDataException($"checkpoint '{where}' names no model file");
         trainer.Model.load(Path.Combine(dir, modelFile));
         if (meta["optimizer_file"]?.GetValue<string>() is { } optimFile)
-        {
-            var state = StateFile.Read(Path.Combine(dir, optimFile));
-            try { trainer.Optimizer.load_state_dict(state); }
-            finally { foreach (var t in state.Values) t.Dispose(); }
-        }
+            trainer.Optimizer.load_state_dict(Path.Combine(dir, optimFile));
         var history = History.FromJson(meta["history"]?.ToJsonString() ?? throw new InvalidDataException($"checkpoint '{where}' has no history"));
         int epoch = meta["epoch"]!.GetValue<int>();
         if (history.Count != epoch) throw new InvalidDataException($"checkpoint '{where}' says epoch {epoch} but its history has {history.Count} epochs");

@@ -14,7 +14,7 @@ public sealed partial class Trainer
     private EpochRecord RunEpoch(int epoch, IEpochBatches train, IEpochBatches? test)
     {
         var total = Stopwatch.StartNew();
-        double lr = Optimizer.LearningRate;
+        double lr = Optimizer.ParamGroups.First().LearningRate;
         if (Options.Seed is { } seed) torch.manual_seed(seed + epoch);
         train.SetEpoch(epoch);
         test?.SetEpoch(epoch);

@@ -82,7 +82,7 @@ public sealed partial class Trainer : IDisposable
     public TrainerOptions Options { get; }
     /// <summary>Where the model and batches live.</summary>
     public Device Device { get; }
-    /// <summary>The optimizer (checkpoints include its <c>state_dict()</c>).</summary>
+    /// <summary>The optimizer (checkpoints include its state, <c>save_state_dict</c>).</summary>
     public optim.Optimizer Optimizer { get; }
     /// <summary>Epochs finished so far (including those restored from a checkpoint).</summary>
     public History History { get; private set; } = new();
@@ -125,6 +125,9 @@ public sealed partial class Trainer : IDisposable
         if (Options.CheckpointDir is { } dir && Options.Resume && Checkpoint.Exists(dir) && History.Count == 0)
         {
             Checkpoint.Restore(dir, this);
+            // The schedule decides the learning rate, not the checkpoint (a longer run anneals over its own epochs):
+            // from this run's rate, replayed to the restored epoch.
+            foreach (var g in Optimizer.ParamGroups) (g.LearningRate, g.InitialLearningRate) = (Options.LearningRate, Options.LearningRate);
             for (int i = 0; i < History.Count; i++) _scheduler?.step();
             WriteLine($"resumed from '{dir}' after epoch {History.Count}");
         }

@@ -81,7 +81,7 @@ public class TrainerTests
             Assert.True(first.SameMetrics(new History(resumed.Epochs.Take(2))));
             Assert.True(full.SameMetrics(resumed), $"{full}\n---\n{resumed}");
             Assert.Single(Directory.GetFiles(dir, "model-epoch*.ctsd"));
-            Assert.Single(Directory.GetFiles(dir, "optimizer-epoch*.ctsd"));
+            Assert.Single(Directory.GetFiles(dir, "optimizer-epoch*.dat"));
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
@@ -95,7 +95,7 @@ public class TrainerTests
         {
             var full = TrainTiny(4);
             TrainTiny(2, dir);
-            foreach (var f in Directory.GetFiles(dir, "optimizer-epoch*.ctsd")) File.Delete(f);
+            foreach (var f in Directory.GetFiles(dir, "optimizer-epoch*.dat")) File.Delete(f);
             var meta = File.ReadAllText(Path.Combine(dir, Checkpoint.MetadataFile));
             File.WriteAllText(Path.Combine(dir, Checkpoint.MetadataFile),
                 System.Text.RegularExpressions.Regex.Replace(meta, "\"optimizer_file\": \"[^\"]+\"", "\"optimizer_file\": null"));

@@ -45,14 +45,13 @@ public class OptimStateTests
 
         var b = Net(); var optB = Make(b);
         Steps(b, optB, 0, 2);
-        var file = Path.Combine(Path.GetTempPath(), $"optim-{Guid.NewGuid():N}.ctsd");
-        var state = optB.state_dict();
-        Assert.NotEmpty(state);
-        StateFile.Write(file, state);
+        var file = Path.Combine(Path.GetTempPath(), $"optim-{Guid.NewGuid():N}.dat");
+        Assert.NotEmpty(optB.state_dict().State);
+        optB.save_state_dict(file);
         var c = Net();
         foreach (var ((_, pc), (_, pb)) in c.named_parameters().Zip(b.named_parameters())) using (no_grad()) pc.copy_(pb);
         var optC = Make(c);
-        optC.load_state_dict(StateFile.Read(file));
+        optC.load_state_dict(file);
         Steps(c, optC, 2, 4);
         File.Delete(file);
 
@@ -63,10 +62,24 @@ public class OptimStateTests
     [Fact]
     public void WrongStateShapeNamesTheKey()
     {
-        var n = Net();
-        var opt = optim.SGD(n.parameters(), 0.1, momentum: 0.9);
-        var e = Assert.Throws<ArgumentException>(() => opt.load_state_dict(new Dictionary<string, Tensor> { ["momentum_buffer.0"] = zeros(2, 2) }));
-        Assert.Contains("momentum_buffer.0", e.Message);
-        Assert.Throws<ArgumentException>(() => opt.load_state_dict(new Dictionary<string, Tensor> { ["momentum_buffer.99"] = zeros(1) }));
+        // State saved for a net whose first layer is 4x4 (not 8x4), and for a net with fewer parameters.
+        var other = nn.Sequential(nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 3));
+        var otherOpt = optim.SGD(other.parameters(), 0.1, momentum: 0.9);
+        Steps(other, otherOpt, 0, 1);
+        var file = Path.Combine(Path.GetTempPath(), $"optim-{Guid.NewGuid():N}.dat");
+        otherOpt.save_state_dict(file);
+        var fewer = optim.SGD(nn.Linear(4, 3).parameters(), 0.1, momentum: 0.9);
+        var file2 = Path.Combine(Path.GetTempPath(), $"optim-{Guid.NewGuid():N}.dat");
+        fewer.save_state_dict(file2);
+        try
+        {
+            var opt = optim.SGD(Net().parameters(), 0.1, momentum: 0.9);
+            var e = Assert.Throws<ArgumentException>(() => opt.load_state_dict(file));
+            Assert.Contains("momentum_buffer", e.Message);
+            Assert.Contains("[4, 4]", e.Message);
+            e = Assert.Throws<ArgumentException>(() => opt.load_state_dict(file2));
+            Assert.Contains("different number of states", e.Message);
+        }
+        finally { File.Delete(file); File.Delete(file2); }
     }
 }

@@ -110,7 +110,7 @@ public class OptimTests
             sched.step();
             double expected = 0.5 * Math.Pow(0.5, e / 3);
             Assert.Equal(expected, sched.get_last_lr()[0], 15);
-            Assert.Equal(expected, opt.LearningRate, 15);
+            Assert.Equal(expected, opt.ParamGroups.First().LearningRate, 15);
         }
     }
 
@@ -124,7 +124,7 @@ public class OptimTests
         {
             sched.step();
             double expected = 0.01 + (0.1 - 0.01) * (1 + Math.Cos(Math.PI * e / 5)) / 2;
-            Assert.Equal(expected, opt.LearningRate, 12);
+            Assert.Equal(expected, opt.ParamGroups.First().LearningRate, 12);
         }
     }
 }

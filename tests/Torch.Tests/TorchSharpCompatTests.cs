@@ -221,7 +221,7 @@ public class TorchSharpCompatTests
         Assert.Equal(Reduction.Sum, new AbsLoss().reduction);
     }
 
-    // 9. parameters, nn.Parameter, settable weight/bias, LogSoftmax, device availability
+    // 9. parameters, TorchSharp.Modules.Parameter, settable weight/bias, LogSoftmax, device availability
     [Fact]
     public void Parameters_as_TorchSharp_exposes_them()
     {
