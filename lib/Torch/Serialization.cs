@@ -83,17 +83,6 @@ public static class StateFile
         return Read(fs, path);
     }
 
-    /// <summary>True when <paramref name="stream"/> (seekable) starts with the state file's magic; its position is kept.</summary>
-    internal static bool HasMagic(Stream stream)
-    {
-        if (!stream.CanSeek) return false;
-        var start = stream.Position;
-        var head = new byte[Magic.Length];
-        int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        stream.Position = start;
-        return n == head.Length && head.AsSpan().SequenceEqual(Magic);
-    }
-
     /// <summary>Reads a state file from a seekable stream (left open); <paramref name="path"/> names it in errors.</summary>
     internal static Dictionary<string, Tensor> Read(Stream fs, string path)
     {

@@ -217,11 +217,14 @@ public static partial class torch
 
         // ------------------------------------------------------------ NumPy and C#
 
+        /// <summary>Brackets, value suffix and separators of a nested layout; separators get the number of dimensions left.</summary>
+        sealed record Layout(string Open, string Close, string Suffix, Func<int, string> Separator, Func<int, string> AfterElision);
+
         public string Numpy()
         {
             var sb = new StringBuilder();
-            Func<int, string> lines = remaining => string.Concat(Enumerable.Repeat(nl, remaining - 1));
-            Nested(sb, 0, 0, true, "[", "]", "", lines, lines);
+            Func<int, string> blankLines = remaining => string.Concat(Enumerable.Repeat(nl, remaining - 1));
+            Nested(sb, 0, 0, true, new Layout("[", "]", "", blankLines, blankLines));
             return sb.ToString();
         }
 
@@ -243,64 +246,62 @@ public static partial class torch
                 ScalarType.Float16 => ("float16", "f"),
                 var other => throw new NotSupportedException($"no C# element type for {other}"),
             };
+            var layout = new Layout("{", "}", suffix, _ => "," + nl, _ => nl);
             if (Dims > 1) sb.Append(nl);
             sb.Append(type).Append(" [").Append(',', Dims - 1).Append("] ");
             if (Dims == 1)
             {
-                Nested(sb, 0, 0, true, "{", "}", suffix, _ => "," + nl, _ => nl);
+                Nested(sb, 0, 0, true, layout);
                 return sb.ToString();
             }
             sb.Append('{').Append(nl).Append(' '); // the outermost braces stand on lines of their own
-            Body(sb, 0, 0, "{", "}", suffix, _ => "," + nl, _ => nl);
+            Body(sb, 0, 0, layout);
             return sb.Append(nl).Append('}').ToString();
         }
 
-        /// <summary>
-        /// Dimension <paramref name="dim"/> at <paramref name="offset"/> in brackets, indented by its depth unless it is the first
-        /// of its siblings.
-        /// </summary>
-        void Nested(StringBuilder sb, int dim, long offset, bool indent, string open, string close, string suffix, Func<int, string> separator, Func<int, string> afterElision)
+        /// <summary>Dimension <paramref name="dim"/> at <paramref name="offset"/> in brackets, indented by its depth unless it is the first of its siblings.</summary>
+        void Nested(StringBuilder sb, int dim, long offset, bool indent, Layout layout)
         {
             if (indent) sb.Append(' ', dim);
             if (Dims == 0) { sb.Append(value(0)); return; }
-            sb.Append(open);
-            Body(sb, dim, offset, open, close, suffix, separator, afterElision);
-            sb.Append(close);
+            sb.Append(layout.Open);
+            Body(sb, dim, offset, layout);
+            sb.Append(layout.Close);
         }
 
         /// <summary>
-        /// The elements of dimension <paramref name="dim"/>: values separated by ", " in the last dimension, sub-arrays separated by
-        /// <paramref name="separator"/>(dimensions left) otherwise (<paramref name="afterElision"/> after the "..." line). Beyond maxColumns values or maxRows sub-arrays, the first and last
-        /// halves are shown around "...".
+        /// The elements of dimension <paramref name="dim"/>: values separated by ", " in the last dimension, sub-arrays
+        /// separated by the layout's separator otherwise. Beyond maxColumns values or maxRows sub-arrays, the leading and
+        /// trailing ones are shown around "...".
         /// </summary>
-        void Body(StringBuilder sb, int dim, long offset, string open, string close, string suffix, Func<int, string> separator, Func<int, string> afterElision)
+        void Body(StringBuilder sb, int dim, long offset, Layout layout)
         {
             long n = shape[dim];
             if (n == 0) return;
             if (dim == Dims - 1)
             {
-                string Cell(long j) => value(offset + j * strides[dim]) + suffix;
+                string Cell(long j) => value(offset + j * strides[dim]) + layout.Suffix;
                 var (head, tail) = Shown(n, maxColumns);
                 sb.AppendJoin(", ", head.Select(Cell));
                 if (tail is not null) sb.Append(", ... ").AppendJoin(", ", tail.Select(Cell));
                 return;
             }
-            var sep = separator(Dims - dim);
+            var sep = layout.Separator(Dims - dim);
             var (rows, rest) = Shown(n, maxRows);
             bool first = true;
             foreach (var i in rows)
             {
                 if (!first) sb.Append(sep);
-                Nested(sb, dim + 1, offset + i * strides[dim], !first, open, close, suffix, separator, afterElision);
+                Nested(sb, dim + 1, offset + i * strides[dim], !first, layout);
                 first = false;
             }
             if (rest is null) return;
-            sb.Append(sep).Append(' ', dim).Append(" ...").Append(afterElision(Dims - dim));
+            sb.Append(sep).Append(' ', dim).Append(" ...").Append(layout.AfterElision(Dims - dim));
             first = true;
             foreach (var i in rest)
             {
                 if (!first) sb.Append(sep);
-                Nested(sb, dim + 1, offset + i * strides[dim], true, open, close, suffix, separator, afterElision);
+                Nested(sb, dim + 1, offset + i * strides[dim], true, layout);
                 first = false;
             }
         }

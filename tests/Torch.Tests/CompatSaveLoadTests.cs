@@ -275,6 +275,17 @@ public class CompatSaveLoadTests : IDisposable
     }
 
     [Fact]
+    public void A_zip_archive_is_named_as_such()
+    {
+        using var t = ones(2);
+        var file = PathOf("t.pt");
+        t.save(file); // libtorch's archive, as PyTorch's torch.save writes one
+        var e = Assert.Throws<InvalidDataException>(() => Net().load(file));
+        Assert.Contains("zip archive", e.Message);
+        Assert.Contains(file, e.Message);
+    }
+
+    [Fact]
     public void Module_load_still_reads_course_state_files()
     {
         using var a = Net();

@@ -82,7 +82,10 @@ public static partial class torch
             Module Load(Stream stream, string source, bool strict, IList<string>? skip, Dictionary<string, bool>? loadedParameters, BinaryReader? reader = null)
             {
                 Dictionary<string, Tensor>? file = null;
-                bool ctsd = StateFile.HasMagic(stream);
+                if (StartsWith(stream, "PK\x03\x04"u8))
+                    throw new InvalidDataException($"{source} is a zip archive (as PyTorch's torch.save writes), not a state file in " +
+                        "TorchSharp's format; convert a PyTorch state_dict with TorchSharp's exportsd.py first.");
+                bool ctsd = StartsWith(stream, "CTSD"u8);
                 try
                 {
                     if (ctsd) file = StateFile.Read(stream, source.Trim('\''));
@@ -98,6 +101,17 @@ public static partial class torch
                     if (file is not null) foreach (var t in file.Values) t?.Dispose();
                 }
                 return this;
+            }
+
+            /// <summary>Whether a seekable stream starts with <paramref name="magic"/> (its position is kept).</summary>
+            static bool StartsWith(Stream stream, ReadOnlySpan<byte> magic)
+            {
+                if (!stream.CanSeek) return false;
+                var start = stream.Position;
+                var head = new byte[magic.Length];
+                int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                stream.Position = start;
+                return n == magic.Length && magic.SequenceEqual(head);
             }
 
             /// <summary>Reads all entries of a TorchSharp-format state (skipped entries map to null) and checks them against this module.</summary>
