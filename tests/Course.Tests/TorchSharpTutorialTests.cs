@@ -30,8 +30,13 @@ public sealed class TorchSharpTutorialTests
                 // every code cell after the first puts tensors on torch.CUDA
                 const string cuda = "creates tensors on torch.CUDA; this machine has no CUDA device (torch.cuda.is_available() is false)";
                 return new[] { 4, 6, 8, 10, 12, 14, 16, 18, 20, 21 }.ToDictionary(c => c, _ => cuda);
+            case "tutorial2.ipynb":
+                return new() { [52] = "shows a reshape that cannot work (192 elements as 4 × ? × 5): the cell raises by design, in TorchSharp as here" };
             case "tutorial6.ipynb":
-                return new() { [55] = "torch.utils.tensorboard.SummaryWriter writes TensorBoard event files: TensorBoard is outside the course's binding" };
+                return new() { [24] = "calls param.grad() as a method, which TorchSharp replaced by the property param.grad (the cell does not compile against current TorchSharp either)" };
+            case "synthetic_data.ipynb":
+                const string loader = "creates the loader with `new torch.utils.data.DataLoader(...)`; current TorchSharp, like this binding, makes it with the function torch.utils.data.DataLoader(...)";
+                return new() { [28] = loader, [29] = "trains on the loader of cell 28 (" + loader + ")" };
             default:
                 return new();
         }
