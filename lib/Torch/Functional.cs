@@ -40,33 +40,33 @@ public static partial class torch
             public static Tensor linear(Tensor input, Tensor weight, Tensor? bias = null) =>
                 Wrap(ts_linear(input.Handle, weight.Handle, bias?.Handle ?? IntPtr.Zero), $"linear: input {Tensor.Shape(input)}, weight {Tensor.Shape(weight)}");
 
-            public static unsafe Tensor max_pool2d(Tensor input, long[] kernelSize, long[]? strides = null, long[]? padding = null,
+            public static unsafe Tensor max_pool2d(Tensor input, long[] kernel_size, long[]? strides = null, long[]? padding = null,
                 long[]? dilation = null, bool ceil_mode = false)
             {
-                var k = Pair(kernelSize, 1, "kernelSize"); var s = strides is null ? k : Pair(strides, 1, "strides");
+                var k = Pair(kernel_size, 1, "kernel_size"); var s = strides is null ? k : Pair(strides, 1, "strides");
                 var p = Pair(padding, 0, "padding"); var d = Pair(dilation, 1, "dilation");
                 fixed (long* pk = k, ps = s, pp = p, pd = d)
                     return Wrap(ts_max_pool2d(input.Handle, pk, ps, pp, pd, ceil_mode ? 1 : 0), $"max_pool2d: input {Tensor.Shape(input)}");
             }
 
-            public static unsafe Tensor avg_pool2d(Tensor input, long[] kernelSize, long[]? strides = null, long[]? padding = null,
+            public static unsafe Tensor avg_pool2d(Tensor input, long[] kernel_size, long[]? strides = null, long[]? padding = null,
                 bool ceil_mode = false, bool count_include_pad = true)
             {
-                var k = Pair(kernelSize, 1, "kernelSize"); var s = strides is null ? k : Pair(strides, 1, "strides");
+                var k = Pair(kernel_size, 1, "kernel_size"); var s = strides is null ? k : Pair(strides, 1, "strides");
                 var p = Pair(padding, 0, "padding");
                 fixed (long* pk = k, ps = s, pp = p)
                     return Wrap(ts_avg_pool2d(input.Handle, pk, ps, pp, ceil_mode ? 1 : 0, count_include_pad ? 1 : 0), $"avg_pool2d: input {Tensor.Shape(input)}");
             }
 
-            public static unsafe Tensor adaptive_avg_pool2d(Tensor input, long[] outputSize)
+            public static unsafe Tensor adaptive_avg_pool2d(Tensor input, long[] output_size)
             {
-                var o = Pair(outputSize, 1, "outputSize");
+                var o = Pair(output_size, 1, "output_size");
                 fixed (long* po = o) return Wrap(ts_adaptive_avg_pool2d(input.Handle, po), $"adaptive_avg_pool2d: input {Tensor.Shape(input)}");
             }
 
-            public static unsafe Tensor adaptive_max_pool2d(Tensor input, long[] outputSize)
+            public static unsafe Tensor adaptive_max_pool2d(Tensor input, long[] output_size)
             {
-                var o = Pair(outputSize, 1, "outputSize");
+                var o = Pair(output_size, 1, "output_size");
                 fixed (long* po = o) return Wrap(ts_adaptive_max_pool2d(input.Handle, po), $"adaptive_max_pool2d: input {Tensor.Shape(input)}");
             }
 

@@ -53,6 +53,25 @@ public static partial class torch
         public Tensor imag => Ops.Tensor("aten::imag", this);
         public Tensor angle() => Ops.Tensor("aten::angle", this);
         public Tensor conj() => Ops.Tensor("aten::conj", this);
+        public Tensor abs_() => Ops.InPlace(this, "aten::abs_");
+        public Tensor ceil_() => Ops.InPlace(this, "aten::ceil_");
+        public Tensor floor_() => Ops.InPlace(this, "aten::floor_");
+        public Tensor log_() => Ops.InPlace(this, "aten::log_");
+        public Tensor reciprocal_() => Ops.InPlace(this, "aten::reciprocal_");
+        public Tensor exp2() => Ops.Tensor("aten::exp2", this);
+        public Tensor ravel() => Ops.Tensor("aten::ravel", this);
+        public Tensor[] unbind(long dim = 0) => Ops.Tensors("aten::unbind.int", this, dim);
+        public Tensor ones_like(ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.ones_like(this, dtype, device, requires_grad);
+        public Tensor zeros_like(ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.zeros_like(this, dtype, device, requires_grad);
+        public Tensor empty_like(ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.empty_like(this, dtype, device, requires_grad);
+        public Tensor rand_like(ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.rand_like(this, dtype, device, requires_grad);
+        public Tensor randn_like(ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.randn_like(this, dtype, device, requires_grad);
+        public Tensor full_like(Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.full_like(this, value, dtype, device, requires_grad);
+        public Tensor randint_like(long low, long high, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.randint_like(this, low, high, dtype, device, requires_grad);
+        public Tensor new_full(long[] size, Scalar value, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.full(size, value, dtype ?? this.dtype, device ?? this.device, requires_grad);
+        public Tensor new_zeros(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.zeros(size, dtype ?? this.dtype, device ?? this.device, requires_grad);
+        public Tensor new_ones(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.ones(size, dtype ?? this.dtype, device ?? this.device, requires_grad);
+        public Tensor new_empty(long[] size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => torch.empty(size, dtype ?? this.dtype, device ?? this.device, requires_grad);
         public Tensor erfinv() => Ops.Tensor("aten::erfinv", this);
         public Tensor softplus() => Ops.Tensor("aten::softplus", this);
         public Tensor silu() => Ops.Tensor("aten::silu", this);
@@ -103,6 +122,12 @@ public static partial class torch
     public static Tensor tril(Tensor x, long diagonal = 0) => x.tril(diagonal);
     public static Tensor sort(Tensor x, long dim = -1, bool descending = false) => x.sort(dim, descending);
     public static Tensor log2(Tensor x) => x.log2();
+    public static Tensor square(Tensor x) => x.square();
+    public static Tensor unsqueeze(Tensor x, long dim) => x.unsqueeze(dim);
+    public static Tensor squeeze(Tensor x, long? dim = null) => dim is null ? x.squeeze() : x.squeeze(dim.Value);
+    public static Tensor[] unbind(Tensor x, long dim = 0) => x.unbind(dim);
+    public static Tensor ravel(Tensor x) => x.ravel();
+    public static Tensor exp2(Tensor x) => x.exp2();
     public static Tensor log10(Tensor x) => x.log10();
     public static readonly Device MPS = new(DeviceType.MPS, 0);
 }
