@@ -118,7 +118,8 @@ public static partial class torch
             /// <c>exportsd.py</c> from PyTorch).</summary>
             /// <exception cref="FileNotFoundException">No such file.</exception>
             /// <exception cref="InvalidDataException">The file was written by another optimizer type, or is truncated.</exception>
-            /// <exception cref="ArgumentException">Different numbers of groups or parameters, or a state tensor of another shape.</exception>
+            /// <exception cref="ArgumentException">Different numbers of groups or parameters, or a state tensor of another shape
+            /// (the entries read before it are already loaded).</exception>
             public void load_state_dict(string location)
             {
                 if (!File.Exists(location)) throw new FileNotFoundException($"optimizer state file '{location}' not found", location);

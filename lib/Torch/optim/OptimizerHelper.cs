@@ -84,8 +84,10 @@ public abstract class OptimizerHelper : Optimizer
         new[] { new TGroup { Parameters = parameters ?? throw new ArgumentNullException(nameof(parameters)) } };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="ok"/>.</summary>
-    private protected static void Check(bool ok, string name, double value, string what) =>
-        _ = ok ? 0 : throw new ArgumentOutOfRangeException(name, value, $"Invalid {what}: {value}");
+    private protected static void Check(bool ok, string name, double value, string what)
+    {
+        if (!ok) throw new ArgumentOutOfRangeException(name, value, $"Invalid {what}: {value}");
+    }
 }
 
 /// <summary>
