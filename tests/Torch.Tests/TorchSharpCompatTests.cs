@@ -338,4 +338,20 @@ public class TorchSharpCompatTests
         var e = Assert.Throws<TorchException>(() => torch.ones(2, 3).split(new long[] { 1, 1 }, 1));
         Assert.Contains("split", e.Message);
     }
+
+    // TorchVision's Normalize and Compose, as TorchSharp's MNIST example uses them
+    [Fact]
+    public void Torchvision_normalize_uses_per_channel_statistics()
+    {
+        var norm = torchvision.transforms.Normalize(new double[] { 0.5, 1.0 }, new double[] { 0.25, 2.0 });
+        using var x = torch.ones(1, 2, 2, 2);
+        using var y = torchvision.transforms.Compose(norm).call(x);
+        Assert.Equal(2f, y[0, 0, 1, 1].item<float>());
+        Assert.Equal(0f, y[0, 1, 0, 0].item<float>());
+        Assert.Throws<ArgumentException>(() => norm.call(torch.ones(1, 3, 2, 2)));
+        Assert.Throws<ArgumentException>(() => torchvision.transforms.Normalize(new double[] { 0 }, new double[] { 1, 2 }));
+        using var bytes = torch.full(1, 1, 1, 1, 255, dtype: torch.uint8);
+        using var f = torchvision.transforms.ConvertImageDtype(torch.float32).call(bytes);
+        Assert.Equal(1f, f.item<float>());
+    }
 }

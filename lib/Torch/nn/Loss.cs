@@ -2,17 +2,6 @@ using static TorchSharp.torch;
 
 namespace TorchSharp.Modules;
 
-/// <summary>Base of loss modules with any input, target and result types (TorchSharp's <c>Loss&lt;,,&gt;</c>).</summary>
-public abstract class Loss<TInput, TTarget, TResult> : nn.Module<TInput, TTarget, TResult>
-{
-    /// <summary>How per-element losses are reduced.</summary>
-    public nn.Reduction reduction { get; }
-    /// <summary>Creates the loss.</summary>
-    protected Loss(string name, nn.Reduction reduction = nn.Reduction.Mean) : base(name) { this.reduction = reduction; }
-    /// <summary>Creates the loss, named after its type.</summary>
-    protected Loss(nn.Reduction reduction = nn.Reduction.Mean) : base(null) { this.reduction = reduction; }
-}
-
 /// <summary>Base of the tensor losses: <c>call(input, target)</c> returns the loss.</summary>
 public abstract class Loss : Loss<Tensor, Tensor, Tensor>
 {
