@@ -41,13 +41,13 @@ public abstract class BatchNorm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Scale γ (null when not affine).</summary>
-    public Modules.Parameter? weight => get_parameter("weight");
+    public Modules.Parameter? weight { get => get_parameter("weight"); set => register_parameter("weight", value); }
     /// <summary>Shift β (null when not affine).</summary>
-    public Modules.Parameter? bias => get_parameter("bias");
+    public Modules.Parameter? bias { get => get_parameter("bias"); set => register_parameter("bias", value); }
     /// <summary>Running mean (null when not tracked).</summary>
-    public Tensor? running_mean => get_buffer("running_mean");
+    public Tensor? running_mean { get => get_buffer("running_mean"); set => register_buffer("running_mean", value); }
     /// <summary>Running (unbiased) variance (null when not tracked).</summary>
-    public Tensor? running_var => get_buffer("running_var");
+    public Tensor? running_var { get => get_buffer("running_var"); set => register_buffer("running_var", value); }
     /// <summary>Number of training batches seen (int64 scalar; null when not tracked).</summary>
     public Tensor? num_batches_tracked => get_buffer("num_batches_tracked");
 

@@ -52,16 +52,28 @@ public static partial class torch
             }
 
             /// <summary>Fills with U(a, b).</summary>
-            public static Tensor uniform_(Tensor tensor, double a = 0, double b = 1)
+            public static Tensor uniform_(Tensor tensor, double a = 0, double b = 1, Generator? generator = null)
             {
-                using (no_grad()) tensor.uniform_(a, b);
+                using (no_grad()) { if (generator is null) tensor.uniform_(a, b); else tensor.uniform_(a, b, generator); }
                 return tensor;
             }
 
             /// <summary>Fills with N(mean, std²).</summary>
-            public static Tensor normal_(Tensor tensor, double mean = 0, double std = 1)
+            public static Tensor normal_(Tensor tensor, double mean = 0, double std = 1, Generator? generator = null)
             {
-                using (no_grad()) tensor.normal_(mean, std);
+                using (no_grad()) { if (generator is null) tensor.normal_(mean, std); else tensor.normal_(mean, std, generator); }
+                return tensor;
+            }
+
+            /// <summary>Fills a matrix with the identity (ones on the diagonal, zeros elsewhere).</summary>
+            public static Tensor eye_(Tensor tensor)
+            {
+                if (tensor.ndim != 2) throw new ArgumentException($"eye_ needs a 2-D tensor, got shape {Tensor.Shape(tensor)}");
+                using (no_grad())
+                {
+                    using var id = torch.eye(tensor.shape[0], tensor.shape[1], tensor.dtype, tensor.device);
+                    tensor.copy_(id);
+                }
                 return tensor;
             }
 

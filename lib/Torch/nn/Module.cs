@@ -45,6 +45,9 @@ public static partial class torch
                 if (i >= 0) _parameters[i] = (name, param); else _parameters.Add((name, param));
             }
 
+            /// <summary>Forgets this module's own parameter registrations (containers re-register their items after a change).</summary>
+            private protected void ClearParameterRegistrations() => _parameters.Clear();
+
             /// <summary>Registers (or replaces) a non-trainable state tensor (e.g. running statistics).</summary>
             public void register_buffer(string name, Tensor? tensor, bool persistent = true)
             {
