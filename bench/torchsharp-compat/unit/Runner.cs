@@ -127,6 +127,20 @@ public static class Runner
         return 0;
     }
 
+    /// <summary>A test class instance, as xunit makes it: with an output helper when the constructor asks for one.</summary>
+    static object Create(Type type)
+    {
+        var withOutput = type.GetConstructors().FirstOrDefault(c => c.GetParameters() is [{ ParameterType: var p }] && p == typeof(Xunit.Abstractions.ITestOutputHelper));
+        return withOutput is not null ? withOutput.Invoke([new ConsoleOutput()]) : Activator.CreateInstance(type, nonPublic: true)!;
+    }
+
+    /// <summary>xunit's test output, written to the console of the child process.</summary>
+    sealed class ConsoleOutput : Xunit.Abstractions.ITestOutputHelper
+    {
+        public void WriteLine(string message) => Console.Error.WriteLine(message);
+        public void WriteLine(string format, params object[] args) => Console.Error.WriteLine(format, args);
+    }
+
     /// <summary>Runs one test method (every [InlineData] row of a theory); null when it passes, else the failure.</summary>
     static string? RunOne(Assembly asm, string typeName, string methodName)
     {
@@ -140,7 +154,7 @@ public static class Runner
             if (rows.Count == 0) rows.Add([]);
             foreach (var row in rows)
             {
-                var instance = method.IsStatic ? null : Activator.CreateInstance(type, nonPublic: true);
+                var instance = method.IsStatic ? null : Create(type);
                 try
                 {
                     var ret = method.Invoke(instance, row);
