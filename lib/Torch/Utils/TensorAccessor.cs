@@ -23,6 +23,7 @@ public sealed unsafe class TensorAccessor<T> : IDisposable, IEnumerable<T> where
     readonly NativeRef storage;
     readonly long[] shape, strides;
     readonly T* data;
+    readonly bool contiguous;   // row-major without gaps: ToArray is one copy
 
     internal TensorAccessor(Tensor tensor)
     {
@@ -39,6 +40,13 @@ public sealed unsafe class TensorAccessor<T> : IDisposable, IEnumerable<T> where
         fixed (long* s = strides) NativeData.ts_strides(h, s);
         Count = Native.ts_numel(h);
         data = (T*)(Count == 0 ? IntPtr.Zero : Native.Check(NativeData.ts_data_ptr(h), "data"));
+        long expected = 1;
+        contiguous = true;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (shape[d] != 1 && strides[d] != expected) contiguous = false;
+            expected *= shape[d];
+        }
     }
 
     /// <summary>Number of elements.</summary>
@@ -86,6 +94,7 @@ public sealed unsafe class TensorAccessor<T> : IDisposable, IEnumerable<T> where
     /// <summary>The elements in row-major order.</summary>
     public T[] ToArray()
     {
+        if (contiguous) return new ReadOnlySpan<T>(data, checked((int)Count)).ToArray();   // one copy, as the loaders and metrics need
         var result = new T[Count];
         for (long i = 0; i < Count; i++) result[i] = data[Offset(i)];
         return result;
