@@ -200,11 +200,11 @@ public static class ModelRegistry
                     with { TrainLimit = 2048, TestLimit = 500 },
             }, (k, c) => new GoogLeNetD2l(k, c));
         Add("resnet18", "ResNet-18 (torchvision layout), 3×224, 1000 classes (11,689,512 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
-            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet18, k, c));
+            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => torchvision.models.resnet18(k, in_channels: c));
         Add("resnet34", "ResNet-34 (torchvision layout), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
-            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet34, k, c));
+            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => torchvision.models.resnet34(k, in_channels: c));
         Add("resnet50", "ResNet-50 (torchvision layout, Bottleneck), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
-            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => new ResNet(ResNetConfig.ResNet50, k, c));
+            sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => torchvision.models.resnet50(k, in_channels: c));
         Add("resnet18-d2l", "d2l's ResNet-18 for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
             sgd(0.05, 10, 256, d2l) with
             {

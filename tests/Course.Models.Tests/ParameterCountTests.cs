@@ -53,9 +53,10 @@ public class ParameterCountTests
     [Fact]
     public void ResNetsMatchTorchvision()
     {
-        using (var m = new ResNet(ResNetConfig.ResNet18)) Assert.Equal(11_689_512, RawParams(m));
-        using (var m = new ResNet(ResNetConfig.ResNet34)) Assert.Equal(21_797_672, RawParams(m));
-        using (var m = new ResNet(ResNetConfig.ResNet50)) Assert.Equal(25_557_032, RawParams(m));
+        // The registry's ImageNet ResNets are the binding's torchvision.models builds.
+        using (var m = ModelRegistry.Get("resnet18").Create()) Assert.Equal(11_689_512, RawParams(m));
+        using (var m = ModelRegistry.Get("resnet34").Create()) Assert.Equal(21_797_672, RawParams(m));
+        using (var m = ModelRegistry.Get("resnet50").Create()) Assert.Equal(25_557_032, RawParams(m));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public class SummaryTests
     [Fact]
     public void DepthFoldsDeeperRowsButKeepsTotals()
     {
-        using var m = new ResNet(ResNetConfig.ResNet18, 10, 1);
+        using var m = torchvision.models.resnet18(num_classes: 10, in_channels: 1);
         var full = ModelSummary.Create(m, new long[] { 1, 1, 64, 64 }, depth: 10);
         var shallow = ModelSummary.Create(m, new long[] { 1, 1, 64, 64 }, depth: 1);
         Assert.Equal(full.TotalParams, shallow.TotalParams);
