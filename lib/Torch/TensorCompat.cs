@@ -18,7 +18,23 @@ public static partial class torch
         /// <summary>Elements per step along each dimension.</summary>
         public unsafe long[] stride() { var s = new long[dim()]; fixed (long* p = s) NativeData.ts_strides(Handle, p); return s; }
         public long stride(int dim) => stride()[dim < 0 ? dim + (int)ndim : dim];
-        public bool is_contiguous() => (bool)Ops.Call("aten::is_contiguous", this)[0]!;
+        /// <summary>
+        /// Whether the elements lie in row-major order without gaps (libtorch's rule: dimensions of size 1 may have any
+        /// stride; an empty tensor is contiguous). <c>is_contiguous</c> is a method of at::Tensor, not an operator.
+        /// </summary>
+        public bool is_contiguous()
+        {
+            var (sizes, strides) = (shape, stride());
+            if (sizes.Any(n => n == 0)) return true;
+            long expected = 1;
+            for (int d = sizes.Length - 1; d >= 0; d--)
+            {
+                if (sizes[d] == 1) continue;
+                if (strides[d] != expected) return false;
+                expected *= sizes[d];
+            }
+            return true;
+        }
         public long element_size() => dtype switch
         {
             ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,

@@ -354,4 +354,25 @@ public class TorchSharpCompatTests
         using var f = torchvision.transforms.ConvertImageDtype(torch.float32).call(bytes);
         Assert.Equal(1f, f.item<float>());
     }
+
+    [Fact]
+    public void Is_contiguous_follows_libtorchs_rule()
+    {
+        using var a = torch.arange(24).reshape(2, 3, 4);
+        Assert.True(a.is_contiguous());
+        using var t = a.transpose(1, 2);
+        Assert.False(t.is_contiguous());
+        using var c = t.contiguous();
+        Assert.True(c.is_contiguous());
+        using var cols = a[.., .., 1..3];
+        Assert.False(cols.is_contiguous());            // a gap between rows
+        using var rows = a[1..2];
+        Assert.True(rows.is_contiguous());             // a size-1 dimension may have any stride
+        using var one = torch.ones(3, 1).expand(3, 1);
+        Assert.True(one.is_contiguous());
+        using var wide = torch.ones(3, 1).expand(3, 4);
+        Assert.False(wide.is_contiguous());            // stride 0: elements repeat
+        using var empty = torch.ones(0, 5).t();
+        Assert.True(empty.is_contiguous());
+    }
 }
