@@ -22,6 +22,7 @@ public static class Cli
             TrainCommand.Create(),
             RunCommand.Create(),
             InfoCommand.Create(),
+            DataCommand.Create(),
             CourseStandIns.CreateCommand(),
         };
         return root;

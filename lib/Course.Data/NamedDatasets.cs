@@ -49,6 +49,36 @@ public static class NamedDatasets
             source: Path.GetDirectoryName(paths[0]));
     }
 
+    /// <summary>The files of a dataset that are read (for CIFAR-10 the batches inside its archive).</summary>
+    static ManifestFile[] ReadFiles(string key, Manifest manifest) =>
+        manifest.FilesOf(key).Where(f => key != Cifar10Key || f.Archive != null).ToArray();
+
+    /// <summary>The first search folder that holds every file of the dataset (both splits, unverified), or null.</summary>
+    public static string? FindFolder(string key, string? root = null, Manifest? manifest = null)
+    {
+        manifest ??= Manifest.Default;
+        var files = ReadFiles(key, manifest);
+        return DataLocator.SearchFolders(manifest.Datasets[key].Folder, root)
+            .FirstOrDefault(d => files.All(f => DataLocator.Present(d, f) != null));
+    }
+
+    /// <summary>
+    /// Makes sure every file of the dataset (both splits) is present and passes its size and md5 check: found in the
+    /// search folders, else — with <paramref name="download"/> — downloaded into the download folder. Returns the
+    /// folder and whether anything was downloaded.
+    /// </summary>
+    /// <exception cref="DatasetException">A file is missing (naming it, the folders searched and the URLs tried) or corrupt.</exception>
+    public static (string Folder, bool Downloaded) Prepare(string key, bool download, string? root = null,
+                                                          IProgress<double>? progress = null, Manifest? manifest = null)
+    {
+        manifest ??= Manifest.Default;
+        if (!manifest.Datasets.TryGetValue(key, out var info))
+            throw new ArgumentException($"unknown dataset '{key}': expected one of {string.Join(", ", manifest.Datasets.Keys)}");
+        bool present = FindFolder(key, root, manifest) != null;
+        var paths = Locate(key, info.Folder, ReadFiles(key, manifest), root, download, progress, manifest);
+        return (Path.GetDirectoryName(paths[0])!, !present);
+    }
+
     /// <summary>True when every file of the split is present (unverified) in one of the search folders.</summary>
     public static bool IsAvailable(string key, bool train, string? root = null, Manifest? manifest = null)
     {
@@ -93,8 +123,8 @@ public static class NamedDatasets
         foreach (var f in files)
         {
             if (DataLocator.Present(target, f) != null) continue;
-            if (f.Archive != null) DownloadArchive(manifest.Get(key, f.Archive), target, progress);
-            else Downloader.Download(f.Urls ?? [], Path.Combine(target, f.File), f.Md5, f.Bytes, progress);
+            if (f.Archive != null) DownloadArchive(manifest.Get(key, f.Archive), folder, target, progress);
+            else Downloader.Download(Downloader.Sources(f, folder), Path.Combine(target, f.File), f.Md5, f.Bytes, progress);
         }
         var paths = files.Select(f => DataLocator.Present(target, f)
             ?? throw new DatasetException($"'{Path.Combine(target, f.File)}' is still missing after the download.", Path.Combine(target, f.File))).ToArray();
@@ -102,11 +132,11 @@ public static class NamedDatasets
         return paths;
     }
 
-    static void DownloadArchive(ManifestFile archive, string target, IProgress<double>? progress)
+    static void DownloadArchive(ManifestFile archive, string folder, string target, IProgress<double>? progress)
     {
         var archivePath = Path.Combine(target, archive.File);
         if (!File.Exists(archivePath))
-            Downloader.Download(archive.Urls ?? [], archivePath, archive.Md5, archive.Bytes, progress);
+            Downloader.Download(Downloader.Sources(archive, folder), archivePath, archive.Md5, archive.Bytes, progress);
         else
             FileCheck.Verify(archivePath, archive.Md5, archive.Bytes);
         // Extract into a temporary folder, then move each file into place: no half-written file under a final name.

@@ -1,3 +1,4 @@
+using Course.TestSupport;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -79,7 +80,7 @@ public class DownloaderTests
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
-    [Fact]
+    [DataFact]
     public void ManifestListsEveryCanonicalFile()
     {
         var m = Manifest.Load(Path.Combine(TestData.RepoRoot, "data", "manifest.json"));

@@ -1,3 +1,4 @@
+using Course.TestSupport;
 namespace Course.Data.Tests;
 
 /// <summary>The real MNIST and Fashion-MNIST from COURSE_DATA (or ../shared/data next to the repository).</summary>
@@ -9,7 +10,7 @@ public class RealDatasetTests
     static ImageDataset Load(string key, bool train) =>
         NamedDatasets.LoadIdx(key, train, root: TestData.RealDataRoot, download: false);
 
-    [Fact]
+    [DataFact]
     public void FashionMnistTrain()
     {
         var ds = Load(NamedDatasets.FashionMnistKey, true);
@@ -21,7 +22,7 @@ public class RealDatasetTests
         Assert.Equal("Ankle boot", ds.Classes[9]);
     }
 
-    [Fact]
+    [DataFact]
     public void FashionMnistTest()
     {
         var ds = Load(NamedDatasets.FashionMnistKey, false);
@@ -29,7 +30,7 @@ public class RealDatasetTests
         Assert.All(ds.ClassCounts(), c => Assert.Equal(1000, c));
     }
 
-    [Fact]
+    [DataFact]
     public void MnistTrainAndTest()
     {
         var train = Load(NamedDatasets.MnistKey, true);
@@ -42,7 +43,7 @@ public class RealDatasetTests
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i.ToString()), train.Classes);
     }
 
-    [Fact]
+    [DataFact]
     public void SampleIndicesByClassGivesRowsPerClass()
     {
         var ds = Load(NamedDatasets.FashionMnistKey, false);
@@ -51,7 +52,7 @@ public class RealDatasetTests
         for (int k = 0; k < 30; k++) Assert.Equal(k / 3, ds.Labels[idx[k]]);
     }
 
-    [Fact]
+    [DataFact]
     public void OneChangedByteFailsTheMd5CheckNamingFileExpectedAndActual()
     {
         using var dir = new TempDir();
@@ -74,7 +75,7 @@ public class RealDatasetTests
         Assert.NotEqual("bb300cfdad3c16e7a12a480ee83cd310", FileCheck.Md5(labels));
     }
 
-    [Fact]
+    [DataFact]
     public void DecompressedFilesAreAcceptedAndChecked()
     {
         using var dir = new TempDir();
@@ -91,7 +92,7 @@ public class RealDatasetTests
         Assert.Equal(MnistTestCounts, ds.ClassCounts());
     }
 
-    [Fact]
+    [DataFact]
     public void TruncatedDatasetFileFailsTheSizeCheck()
     {
         using var dir = new TempDir();

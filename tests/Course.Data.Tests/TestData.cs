@@ -7,13 +7,16 @@ static class TestData
     public static string RepoRoot { get; } =
         DataLocator.FindRepoRoot() ?? throw new InvalidOperationException("Repository root (data/manifest.json) not found.");
 
-    /// <summary>COURSE_DATA when set, else ../shared/data relative to the repository root.</summary>
+    /// <summary>The folder holding mnist/ and fashion-mnist/ where the loaders find them (COURSE_DATA, ../shared/data
+    /// beside the repository, or the repository's data/ after <c>course data</c>); tests that use it are
+    /// <c>[DataFact]</c>s, skipped when the datasets are missing.</summary>
     public static string RealDataRoot
     {
         get
         {
-            var env = Environment.GetEnvironmentVariable(DataLocator.EnvironmentVariable);
-            return string.IsNullOrEmpty(env) ? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data")) : env;
+            Course.TestSupport.DataAvailability.MissingReason([]);   // sets COURSE_DATA to ../shared/data as ./course does
+            return Path.GetDirectoryName(NamedDatasets.FindFolder(NamedDatasets.MnistKey)
+                ?? throw new InvalidOperationException("MNIST is missing: this test should be a [DataFact]"))!;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Course.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -151,7 +152,7 @@ public sealed class JupyterNotebookBrowserTests(JupyterServerFixture jupyter) : 
         return await page.EvaluateAsync<string>("i => Jupyter.notebook.get_cell(i).output_area.element.find('.output_subarea').text()", index);
     }
 
-    [Fact]
+    [DataFact("fashion-mnist")]
     public async Task Notebook02RunsInClassicJupyterWithLiveCurvesAndTheInterruptButtonWorks()
     {
         var page = await jupyter.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 1000 } });

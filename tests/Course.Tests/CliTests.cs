@@ -1,3 +1,4 @@
+using Course.TestSupport;
 using System.Text.Json;
 using Course.Cli;
 
@@ -18,7 +19,7 @@ public class CliTests
 
     private static string TempFile(string ext) => Path.Combine(Path.GetTempPath(), $"course-cli-{Guid.NewGuid():N}.{ext}");
 
-    [Fact]
+    [DataFact("mnist")]
     public void TrainOnATinySubsetWritesTheDocumentedJson()
     {
         var json = TempFile("json");

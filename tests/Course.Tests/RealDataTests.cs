@@ -1,3 +1,4 @@
+using Course.TestSupport;
 using Course.Data;
 using Course.Models;
 using TorchSharp;
@@ -10,7 +11,7 @@ public class RealDataTests
 {
     public RealDataTests() => TestEnv.EnsureData();
 
-    [Fact]
+    [DataFact("fashion-mnist")]
     public void D2lLeNetOnFashionMnistReachesSixtyPercentInThreeEpochs()
     {
         var train = Datasets.FashionMNIST(train: true, download: false);
@@ -29,7 +30,7 @@ public class RealDataTests
         Assert.All(h.Epochs, e => Assert.True(e.ExamplesPerSec > 100, e.ToString()));
     }
 
-    [Fact]
+    [DataFact("mnist")]
     public void SeedMnistCnnReachesNinetyFivePercentInOneEpoch()
     {
         var info = ModelRegistry.Get("mnist-cnn");

@@ -1,3 +1,4 @@
+using Course.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -5,7 +6,7 @@ namespace Course.Data.Tests;
 
 public class DatasetTensorTests
 {
-    [Fact]
+    [DataFact("fashion-mnist")]
     public void FashionMnistFromCourseDataGivesTensors()
     {
         var ds = Datasets.FashionMNIST(root: TestData.RealDataRoot, train: false, download: false);
