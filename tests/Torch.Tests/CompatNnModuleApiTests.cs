@@ -323,4 +323,94 @@ public class CompatNnModuleApiTests
         var ex = Assert.Throws<ArgumentException>(() => lrn.call(torch.ones(2, 2)));
         Assert.Contains("[2, 2]", ex.Message);
     }
+    [Fact]
+    public void Fused_linear_and_conv_match_layer_then_batch_norm_in_eval()
+    {
+        var lin = Linear(4, 3).to(ScalarType.Float64);
+        var bn = BatchNorm1d(3).to(ScalarType.Float64);
+        using (no_grad())
+        {
+            bn.running_mean!.copy_(T(new double[] { 0.5, -1, 2 }, 3));
+            bn.running_var!.copy_(T(new double[] { 4, 0.25, 1 }, 3));
+            bn.weight!.copy_(T(new double[] { 2, -1, 0.5 }, 3));
+            bn.bias!.copy_(T(new double[] { 0, 1, -3 }, 3));
+        }
+        Assert.Throws<InvalidOperationException>(() => torch.nn.utils.fuse_linear_bn_eval(lin, bn));
+        lin.eval(); bn.eval();
+        using var x = RandD(4, 5, 4);
+        var fused = torch.nn.utils.fuse_linear_bn_eval(lin, bn);
+        AssertClose(bn.call(lin.call(x)).data<double>().ToArray(), fused.call(x).data<double>().ToArray(), 1e-12, "fused linear");
+
+        var conv = Conv2d(2, 3, 3, padding: 1).to(ScalarType.Float64);
+        var bn2 = BatchNorm2d(3).to(ScalarType.Float64);
+        using (no_grad()) { bn2.running_mean!.copy_(T(new double[] { 1, 2, 3 }, 3)); bn2.running_var!.copy_(T(new double[] { 2, 3, 4 }, 3)); }
+        conv.eval(); bn2.eval();
+        using var img = RandD(5, 1, 2, 5, 5);
+        var fusedConv = torch.nn.utils.fuse_conv_bn_eval(conv, bn2);
+        AssertClose(bn2.call(conv.call(img)).data<double>().ToArray(), fusedConv.call(img).data<double>().ToArray(), 1e-12, "fused conv");
+    }
+
+    [Fact]
+    public void Gradient_clipping_and_parameter_vectors_follow_pytorch()
+    {
+        var a = new Parameter(torch.zeros(2, dtype: ScalarType.Float64));
+        var b = new Parameter(torch.zeros(1, dtype: ScalarType.Float64));
+        a.grad = T(new double[] { 3, 0 }, 2);
+        b.grad = T(new double[] { -4 }, 1);
+        Assert.Equal(5, torch.nn.utils.clip_grad_norm_(new[] { a, b }, 1.0), 12);
+        AssertClose(new[] { 3 / (5 + 1e-6), 0, -4 / (5 + 1e-6) }, a.grad!.data<double>().Concat(b.grad!.data<double>()).ToArray(), 1e-12, "clipped");
+        a.grad = T(new double[] { 3, 0 }, 2);
+        b.grad = T(new double[] { -4 }, 1);
+        Assert.Equal(4, torch.nn.utils.clip_grad_norm_(new[] { a, b }, 10.0, double.PositiveInfinity), 12);
+        Assert.Equal(new double[] { 3, 0 }, a.grad!.data<double>().ToArray());   // below max_norm: unchanged
+        Assert.Equal(7, torch.nn.utils.clip_grad_norm_(new[] { a, b }, 10.0, 1.0), 12);
+        torch.nn.utils.clip_grad_value_(new[] { a, b }, 2);
+        Assert.Equal(new double[] { 2, 0, -2 }, a.grad!.data<double>().Concat(b.grad!.data<double>()).ToArray());
+
+        var lin = Linear(2, 2);
+        using var vec = torch.nn.utils.parameters_to_vector(lin.parameters());
+        Assert.Equal(new long[] { 6 }, vec.shape);
+        Assert.Equal(lin.weight.data<float>().Concat(lin.bias!.data<float>()), vec.data<float>().ToArray());
+        torch.nn.utils.vector_to_parameters(torch.arange(6, dtype: ScalarType.Float32), lin.parameters());
+        Assert.Equal(new float[] { 0, 1, 2, 3 }, lin.weight.data<float>().ToArray());
+        Assert.Equal(new float[] { 4, 5 }, lin.bias!.data<float>().ToArray());
+        Assert.Throws<ArgumentException>(() => torch.nn.utils.vector_to_parameters(torch.zeros(5), lin.parameters()));
+    }
+
+    [Fact]
+    public void Conv1d_matches_a_hand_computed_correlation()
+    {
+        var conv = Conv1d(1, 1, 3, padding: 1, bias: false).to(ScalarType.Float64);
+        using (no_grad()) conv.weight.copy_(T(new double[] { 1, 2, -1 }, 1, 1, 3));
+        using var y = conv.call(T(new double[] { 1, 2, 3, 4 }, 1, 1, 4));
+        // y[i] = x[i-1]·1 + x[i]·2 + x[i+1]·(−1), zero outside.
+        Assert.Equal(new double[] { 0, 2, 4, 11 }, y.data<double>().ToArray());
+        Assert.Equal(new long[] { 2, 8, 10 }, Conv1d(3, 8, 5, Padding.Same).call(torch.randn(2, 3, 10)).shape);
+        Assert.Equal(new long[] { 2, 8, 3 }, Conv1d(3, 8, 3, stride: 2, bias: false).call(torch.randn(2, 3, 8)).shape);
+        var reflect = Conv1d(1, 1, 3, padding: 1, padding_mode: PaddingModes.Reflect, bias: false).to(ScalarType.Float64);
+        using (no_grad()) reflect.weight.copy_(T(new double[] { 1, 0, 0 }, 1, 1, 3));
+        Assert.Equal(new double[] { 2, 1, 2, 3 }, reflect.call(T(new double[] { 1, 2, 3, 4 }, 1, 1, 4)).data<double>().ToArray());
+        Assert.Throws<ArgumentException>(() => conv.call(T(new double[] { 1, 2, 3, 4 }, 1, 2, 2)));
+    }
+
+    [Fact]
+    public void Autograd_backward_accumulates_over_several_roots()
+    {
+        using var x = torch.tensor(new double[] { 1.5 }).requires_grad_(true);
+        using var w = torch.tensor(new double[] { -2 }).requires_grad_(true);
+        using var shared = x * w;
+        using var y1 = shared.pow(2);
+        using var y2 = shared * 3;
+        torch.autograd.backward(new[] { y1, y2 }, new[] { torch.ones_like(y1), torch.full(1, 2.0, dtype: ScalarType.Float64) });
+        // d/dx [ (xw)² + 2·3xw ] = 2xw² + 6w
+        Assert.Equal(2 * 1.5 * 4 + 6 * -2, x.grad!.item<double>(), 12);
+        Assert.Equal(2 * 1.5 * 1.5 * -2 + 6 * 1.5, w.grad!.item<double>(), 12);
+
+        using var z = x.pow(3);
+        x.grad = null;
+        z.backward(new[] { torch.ones_like(z) });
+        Assert.Equal(3 * 1.5 * 1.5, x.grad!.item<double>(), 12);
+        Assert.Throws<ArgumentException>(() => torch.autograd.backward(new[] { z }, new Tensor[0]));
+        Assert.Throws<NotSupportedException>(() => torch.autograd.backward(z, create_graph: true));
+    }
 }
