@@ -81,11 +81,13 @@ public static partial class torch
                 return Wrap(ts_dropout(input.Handle, p, training ? 1 : 0), "dropout");
             }
 
-            public static Tensor dropout2d(Tensor input, double p = 0.5, bool training = true) =>
-                Wrap(ts_feature_dropout(input.Handle, p, training ? 1 : 0), "dropout2d");
+            public static Tensor dropout2d(Tensor input, double p = 0.5, bool training = true, bool inplace = false) =>
+                inplace ? Ops.InPlace(input, "aten::feature_dropout_", p, training)
+                        : Wrap(ts_feature_dropout(input.Handle, p, training ? 1 : 0), "dropout2d");
 
             /// <summary>Local response normalisation across channels (AlexNet's LRN), PyTorch's definition.</summary>
             public static Tensor local_response_norm(Tensor input, long size, double alpha = 1e-4, double beta = 0.75, double k = 1.0) =>
+                input.dim() < 3 ? throw new ArgumentException($"local_response_norm expects (N, C, …) input of 3 or more dimensions, got shape {Tensor.Shape(input)}.", nameof(input)) :
                 Wrap(ts_local_response_norm(input.Handle, size, alpha, beta, k), $"local_response_norm: input {Tensor.Shape(input)}");
 
             public static Tensor relu(Tensor x) => x.relu();

@@ -63,7 +63,11 @@ public class NnModuleTests
         Assert.Equal(new[] { "conv", "act" }, seq.named_children().Select(c => c.Item1));
         Assert.Equal(2, seq.Count());
         Assert.Throws<ArgumentOutOfRangeException>(() => seq[2]);
-        Assert.Throws<ArgumentException>(() => nn.Sequential(("a", nn.ReLU()), ("a", nn.ReLU())));
+        // A repeated name is kept, as in TorchSharp; only state_dict, whose keys would collide, refuses it.
+        using var twice = nn.Sequential(("a", nn.Linear(1, 1)), ("a", nn.Linear(1, 1)));
+        Assert.Equal(2, twice.Count);
+        Assert.Equal(new[] { "a.weight", "a.bias", "a.weight", "a.bias" }, twice.named_parameters().Select(p => p.name));
+        Assert.Throws<InvalidOperationException>(() => twice.state_dict());
         Assert.Throws<ArgumentException>(() => nn.Sequential(("a.b", nn.ReLU())));
     }
 

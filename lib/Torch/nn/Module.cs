@@ -38,7 +38,7 @@ public static partial class torch
             // ---------------- registration ----------------
 
             /// <summary>Registers (or replaces) a parameter under <paramref name="name"/>; null registers an absent parameter (e.g. no bias).</summary>
-            public void register_parameter(string name, Modules.Parameter? param)
+            public virtual void register_parameter(string name, Modules.Parameter? param)
             {
                 CheckName(name);
                 int i = _parameters.FindIndex(p => p.Name == name);
@@ -49,7 +49,7 @@ public static partial class torch
             private protected void ClearParameterRegistrations() => _parameters.Clear();
 
             /// <summary>Registers (or replaces) a non-trainable state tensor (e.g. running statistics).</summary>
-            public void register_buffer(string name, Tensor? tensor, bool persistent = true)
+            public virtual void register_buffer(string name, Tensor? tensor, bool persistent = true)
             {
                 CheckName(name);
                 tensor?.DetachFromDisposeScope();
@@ -58,13 +58,28 @@ public static partial class torch
             }
 
             /// <summary>Registers (or replaces) a child module under <paramref name="name"/>.</summary>
-            public void register_module(string name, Module module)
+            public virtual void register_module(string name, Module module)
+            {
+                CheckChild(name, module);
+                int i = _modules.FindIndex(m => m.Name == name);
+                if (i >= 0) _modules[i] = (name, module); else _modules.Add((name, module));
+            }
+
+            /// <summary>Appends a child even when its name is taken (TorchSharp's Sequential keeps duplicate names; <see cref="state_dict"/> then refuses).</summary>
+            private protected void AppendChild(string name, Module module)
+            {
+                CheckChild(name, module);
+                _modules.Add((name, module));
+            }
+
+            /// <summary>Forgets this module's child registrations (containers re-register their items after a change).</summary>
+            private protected void ClearChildRegistrations() => _modules.Clear();
+
+            private void CheckChild(string name, Module module)
             {
                 CheckName(name);
                 ArgumentNullException.ThrowIfNull(module, nameof(module));
                 if (ReferenceEquals(module, this)) throw new ArgumentException($"Module '{name}' cannot be registered as its own child.", nameof(module));
-                int i = _modules.FindIndex(m => m.Name == name);
-                if (i >= 0) _modules[i] = (name, module); else _modules.Add((name, module));
             }
 
             private static void CheckName(string name)
@@ -74,7 +89,7 @@ public static partial class torch
             }
 
             /// <summary>
-            /// Registers the fields of the concrete module type, by field name: fields of type <see cref="Module"/> as
+            /// Registers the fields of the concrete module type, by field name (or its <see cref="Utils.ComponentNameAttribute"/>): fields of type <see cref="Module"/> as
             /// children, <see cref="Parameter"/> as parameters and other <see cref="Tensor"/> fields as buffers.
             /// Null fields and already registered names are skipped. Call it at the end of a constructor.
             /// </summary>
@@ -105,7 +120,8 @@ public static partial class torch
                     foreach (var f in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
                     {
                         if (!typeof(Module).IsAssignableFrom(f.FieldType) && !typeof(Tensor).IsAssignableFrom(f.FieldType)) continue;
-                        yield return (ComponentName(f.Name), f);
+                        var custom = f.GetCustomAttribute<Utils.ComponentNameAttribute>()?.Name;
+                        yield return (string.IsNullOrEmpty(custom) ? ComponentName(f.Name) : custom, f);
                     }
             }
 
@@ -129,7 +145,7 @@ public static partial class torch
             public IEnumerable<(string name, Modules.Parameter parameter)> named_parameters(bool recurse = true)
             {
                 var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-                foreach (var (prefix, m) in recurse ? named_modules() : new[] { ("", this) })
+                foreach (var (prefix, m) in recurse ? Tree() : new[] { ("", this) })
                     foreach (var (n, p) in m._parameters)
                         if (p is not null && seen.Add(p)) yield return (Join(prefix, n), p);
             }
@@ -137,31 +153,51 @@ public static partial class torch
             /// <summary>Buffers (running statistics etc.) with dotted names.</summary>
             public IEnumerable<(string name, Tensor buffer)> named_buffers(bool recurse = true)
             {
-                foreach (var (prefix, m) in recurse ? named_modules() : new[] { ("", this) })
+                foreach (var (prefix, m) in recurse ? Tree() : new[] { ("", this) })
                     foreach (var (n, b, _) in m._buffers)
                         if (b is not null) yield return (Join(prefix, n), b);
             }
 
-            /// <summary>This module's own parameter <paramref name="name"/> (null when absent or registered as null).</summary>
+            /// <summary>The parameter <paramref name="name"/>, dotted for a descendant's (<c>"0.weight"</c>); null when absent or registered as null.</summary>
             public Modules.Parameter? get_parameter(string name)
             {
-                foreach (var (n, p) in _parameters) if (n == name) return p;
+                if (Owner(ref name) is not { } m) return null;
+                foreach (var (n, p) in m._parameters) if (n == name) return p;
                 return null;
             }
 
-            /// <summary>Whether this module has its own parameter <paramref name="target"/> (registered and not null).</summary>
+            /// <summary>
+            /// The module a dotted <paramref name="target"/> such as <c>"features.0.weight"</c> lives in (null when a
+            /// child on the path is missing); <paramref name="target"/> becomes the last component.
+            /// </summary>
+            private Module? Owner(ref string target)
+            {
+                var m = this;
+                int dot;
+                while ((dot = target.IndexOf('.')) >= 0)
+                {
+                    var child = target[..dot];
+                    m = m._modules.Find(c => c.Name == child).Value;
+                    if (m is null) return null;
+                    target = target[(dot + 1)..];
+                }
+                return m;
+            }
+
+            /// <summary>Whether the parameter <paramref name="target"/> (dotted for a descendant's) exists and is not null.</summary>
             public bool has_parameter(string target) => get_parameter(target) is not null;
-            /// <summary>Whether this module has its own buffer <paramref name="target"/>.</summary>
+            /// <summary>Whether the buffer <paramref name="target"/> (dotted for a descendant's) exists.</summary>
             public bool has_buffer(string target) => get_buffer(target) is not null;
             /// <summary>Whether this module has a direct child <paramref name="target"/>.</summary>
             public bool has_module(string target) => _modules.Exists(m => m.Name == target);
             /// <summary>The direct child <paramref name="name"/> (null when absent).</summary>
             public Module? get_module(string name) => _modules.Find(m => m.Name == name).Value;
 
-            /// <summary>This module's own buffer <paramref name="name"/> (null when absent).</summary>
+            /// <summary>The buffer <paramref name="name"/>, dotted for a descendant's (<c>"1.running_mean"</c>); null when absent.</summary>
             public Tensor? get_buffer(string name)
             {
-                foreach (var (n, b, _) in _buffers) if (n == name) return b;
+                if (Owner(ref name) is not { } m) return null;
+                foreach (var (n, b, _) in m._buffers) if (n == name) return b;
                 return null;
             }
 
@@ -169,11 +205,10 @@ public static partial class torch
             public IEnumerable<Tensor> buffers(bool recurse = true) => named_buffers(recurse).Select(b => b.Item2);
 
             /// <summary>This module (name "") followed by all descendants with dotted names, depth-first.</summary>
-            public IEnumerable<(string name, Module module)> named_modules()
-            {
-                var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
-                return NamedModules("", seen);
-            }
+            public virtual IEnumerable<(string name, Module module)> named_modules() => Tree();
+
+            /// <summary>This module and all descendants with dotted names (what <see cref="named_modules"/> returns unless overridden).</summary>
+            private IEnumerable<(string name, Module module)> Tree() => NamedModules("", new HashSet<Module>(ReferenceEqualityComparer.Instance));
 
             private IEnumerable<(string, Module)> NamedModules(string prefix, HashSet<Module> seen)
             {
@@ -199,13 +234,20 @@ public static partial class torch
             /// <summary>Sets training mode on this module and all descendants (see the <c>train</c>/<c>eval</c> extensions).</summary>
             internal void SetTraining(bool train)
             {
-                foreach (var m in modules()) m.training = train;
+                foreach (var (_, m) in Tree()) m.training = train;
             }
 
             /// <summary>Zeroes the gradients of all parameters (PyTorch 1.13's default <c>set_to_none=false</c>).</summary>
             public virtual void zero_grad()
             {
                 foreach (var p in parameters()) ZeroGrad(p);
+            }
+
+            /// <summary>Zeroes the gradients, or with <paramref name="set_to_none"/> drops them (grad becomes null), as TorchSharp's <c>zero_grad(bool)</c>.</summary>
+            public virtual void zero_grad(bool set_to_none)
+            {
+                if (!set_to_none) { zero_grad(); return; }
+                foreach (var p in parameters()) p.grad = null;
             }
 
             internal static void ZeroGrad(Tensor p)
@@ -236,7 +278,7 @@ public static partial class torch
             {
                 using var _ = torch.no_grad();
                 var done = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-                foreach (var m in modules())
+                foreach (var (_, m) in Tree())
                 {
                     foreach (var (_, p) in m._parameters) if (p is not null && done.Add(p)) SetData(p, paramFn(p));
                     foreach (var (_, b, _) in m._buffers) if (b is not null && done.Add(b)) SetData(b, bufferFn(b));
@@ -260,12 +302,19 @@ public static partial class torch
             public Dictionary<string, Tensor> state_dict()
             {
                 var d = new Dictionary<string, Tensor>();
-                foreach (var (prefix, m) in named_modules())
+                foreach (var (prefix, m) in Tree())
                 {
-                    foreach (var (n, p) in m._parameters) if (p is not null) d[Join(prefix, n)] = p;
-                    foreach (var (n, b, persistent) in m._buffers) if (b is not null && persistent) d[Join(prefix, n)] = b;
+                    foreach (var (n, p) in m._parameters) if (p is not null) AddState(d, Join(prefix, n), p);
+                    foreach (var (n, b, persistent) in m._buffers) if (b is not null && persistent) AddState(d, Join(prefix, n), b);
                 }
                 return d;
+            }
+
+            private static void AddState(Dictionary<string, Tensor> d, string key, Tensor t)
+            {
+                if (d.TryGetValue(key, out var other) && !ReferenceEquals(other, t))
+                    throw new InvalidOperationException($"state_dict: two different tensors are named '{key}' (a container has two children with the same name); give the children unique names.");
+                d[key] = t;
             }
 
             /// <summary>
@@ -351,7 +400,7 @@ public static partial class torch
         }
 
         /// <summary>A module with one input: implement <see cref="forward"/>, invoke with <see cref="call"/> (which runs hooks).</summary>
-        public abstract class Module<T, TResult> : Module, IModule<T, TResult>
+        public abstract partial class Module<T, TResult> : Module, IModule<T, TResult>
         {
             /// <summary>Creates a module named after its type (or <paramref name="name"/>).</summary>
             protected Module(string? name = null) : base(name) { }
@@ -359,10 +408,11 @@ public static partial class torch
             /// <summary>The computation of the module.</summary>
             public abstract TResult forward(T input);
 
-            /// <summary>Runs <see cref="forward"/> then the forward hooks.</summary>
+            /// <summary>Runs the pre-hooks, <see cref="forward"/>, then the forward hooks.</summary>
             public TResult call(T input)
             {
-                var result = forward(input);
+                input = RunPreHooks(input);
+                var result = RunPostHooks(input, forward(input));
                 RunForwardHooks(input, result);
                 return result;
             }

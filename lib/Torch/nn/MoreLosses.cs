@@ -56,8 +56,10 @@ namespace TorchSharp.Modules
     public sealed class Dropout2d : nn.Module<Tensor, Tensor>
     {
         public double p { get; }
-        public Dropout2d(double p = 0.5) : base(nameof(Dropout2d)) { Check.Probability(p, nameof(p)); this.p = p; }
-        public override Tensor forward(Tensor input) => nn.functional.dropout2d(input, p, training);
+        /// <summary>Whether the input is overwritten (training mode only).</summary>
+        public bool inplace { get; }
+        public Dropout2d(double p = 0.5, bool inplace = false) : base(nameof(Dropout2d)) { Check.Probability(p, nameof(p)); this.p = p; this.inplace = inplace; }
+        public override Tensor forward(Tensor input) => nn.functional.dropout2d(input, p, training, inplace && training);
     }
 
     /// <summary>Splits dimension <see cref="dim"/> into <see cref="unflattened_size"/>.</summary>
@@ -82,7 +84,7 @@ namespace TorchSharp
             public static Modules.BCELoss BCELoss(Tensor? weight = null, Reduction reduction = Reduction.Mean) => new(weight, reduction);
             public static Modules.BCEWithLogitsLoss BCEWithLogitsLoss(Tensor? weight = null, Reduction reduction = Reduction.Mean, Tensor? pos_weights = null) => new(weight, reduction, pos_weights);
             public static Modules.ELU ELU(double alpha = 1.0, bool inplace = false) => new(alpha);
-            public static Modules.Dropout2d Dropout2d(double p = 0.5, bool inplace = false) => new(p);
+            public static Modules.Dropout2d Dropout2d(double p = 0.5, bool inplace = false) => new(p, inplace);
             public static Modules.Unflatten Unflatten(long dim, long[] unflattened_size) => new(dim, unflattened_size);
 
             public static partial class functional

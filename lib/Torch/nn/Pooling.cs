@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace TorchSharp.Modules;
 
 /// <summary>2-D max pooling (stride defaults to the kernel size).</summary>
-public sealed class MaxPool2d : nn.Module<Tensor, Tensor>
+public sealed partial class MaxPool2d : nn.Module<Tensor, Tensor>
 {
     /// <summary>Window (h, w).</summary>
     public long[] kernel_size { get; }

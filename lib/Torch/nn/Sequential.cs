@@ -14,7 +14,7 @@ public class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Module<Tenso
         foreach (var m in modules) append(m);
     }
 
-    /// <summary>Named children (names must be unique and must not contain '.').</summary>
+    /// <summary>Named children (names must not contain '.'; a repeated name is kept, as in TorchSharp, but such a model has no <c>state_dict</c>).</summary>
     public Sequential(params (string name, nn.Module<Tensor, Tensor> module)[] modules) : base(nameof(Sequential))
     {
         foreach (var (name, m) in modules) append(name, m);
@@ -26,10 +26,7 @@ public class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Module<Tenso
     /// <summary>Appends a named child.</summary>
     public Sequential append(string name, nn.Module<Tensor, Tensor> module)
     {
-        ArgumentNullException.ThrowIfNull(module, nameof(module));
-        if (named_children().Any(c => c.Item1 == name))
-            throw new ArgumentException($"Sequential already has a child named '{name}'.", nameof(name));
-        register_module(name, module);
+        AppendChild(name, module);
         _layers.Add(module);
         return this;
     }
@@ -54,10 +51,25 @@ public class Sequential : nn.Module<Tensor, Tensor>, IEnumerable<nn.Module<Tenso
     {
         get
         {
-            var (start, length) = range.GetOffsetAndLength(_layers.Count);
-            var names = named_children().ToList();
-            return new Sequential(names.Skip(start).Take(length).Select(c => (c.name, (nn.Module<Tensor, Tensor>)c.module)).ToArray());
+            int start = range.Start.GetOffset(_layers.Count), end = range.End.GetOffset(_layers.Count);
+            return Slice(start, end);
         }
+    }
+
+    /// <summary>
+    /// A new Sequential of the children from <c>start</c> (default 0) up to, not including, <c>end</c> (default: all),
+    /// as TorchSharp's <c>seq[(1, 3)]</c>; the same module objects, names kept.
+    /// </summary>
+    public Sequential this[(int? start, int? end) index] => Slice(index.start ?? 0, index.end ?? _layers.Count);
+
+    private Sequential Slice(int start, int end)
+    {
+        if (start < 0 || start > _layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"Sequential has {_layers.Count} children, slice start {start} is out of range.");
+        if (end < 0 || end > _layers.Count)
+            throw new ArgumentOutOfRangeException(nameof(end), end, $"Sequential has {_layers.Count} children, slice end {end} is out of range.");
+        var names = named_children().ToList();
+        return new Sequential(names.Skip(start).Take(end - start).Select(c => (c.name, (nn.Module<Tensor, Tensor>)c.module)).ToArray());
     }
 
     /// <inheritdoc/>
