@@ -78,7 +78,12 @@ public static partial class torch
         public bool requires_grad
         {
             get => ts_requires_grad(Handle) != 0;
-            set => Check(ts_set_requires_grad(Handle, value ? 1 : 0), "requires_grad");
+            set
+            {
+                if (value && !torch.IsFloating(dtype))
+                    throw new ArgumentException($"only tensors of floating-point or complex dtype can require gradients, this one is {dtype}", nameof(requires_grad));
+                Check(ts_set_requires_grad(Handle, value ? 1 : 0), "requires_grad");
+            }
         }
         public Tensor requires_grad_(bool value = true) { requires_grad = value; return this; }
 
@@ -136,13 +141,16 @@ public static partial class torch
 
         // ------------------------------------------------------------ device and dtype
 
-        public Tensor to(ScalarType type, Device? device = null, bool non_blocking = false, bool copy = false)
+        /// <summary>This tensor converted to <paramref name="type"/> on <paramref name="device"/>; with <paramref name="disposeAfter"/> this tensor is disposed.</summary>
+        public Tensor to(ScalarType type, Device? device = null, bool non_blocking = false, bool copy = false, bool disposeAfter = false)
         {
             var d = device ?? this.device;
             torch.CheckDevice(d);
-            return new Tensor(ts_to(Handle, (int)type, (int)d.type, Math.Max(d.index, 0), non_blocking ? 1 : 0, copy ? 1 : 0));
+            var result = new Tensor(ts_to(Handle, (int)type, (int)d.type, Math.Max(d.index, 0), non_blocking ? 1 : 0, copy ? 1 : 0));
+            if (disposeAfter) Dispose();
+            return result;
         }
-        public Tensor to(Device device, bool non_blocking = false) => to(dtype, device, non_blocking);
+        public Tensor to(Device device, bool non_blocking = false, bool disposeAfter = false) => to(dtype, device, non_blocking, false, disposeAfter);
         public Tensor to(string device) => to(Device.Parse(device));
         public Tensor to(DeviceType device) => to(new Device(device, device == DeviceType.CUDA ? 0 : -1));
         public Tensor to_type(ScalarType type) => to(type);

@@ -18,7 +18,6 @@ public static partial class torch
         /// <summary>Elements per step along each dimension.</summary>
         public unsafe long[] stride() { var s = new long[dim()]; fixed (long* p = s) NativeData.ts_strides(Handle, p); return s; }
         public long stride(int dim) => stride()[dim < 0 ? dim + (int)ndim : dim];
-        public bool is_contiguous() => (bool)Ops.Call("aten::is_contiguous", this)[0]!;
         public long element_size() => dtype switch
         {
             ScalarType.Byte or ScalarType.Int8 or ScalarType.Bool => 1,
