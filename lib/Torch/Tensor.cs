@@ -29,12 +29,20 @@ public static partial class torch
             OwningDisposeScope = DisposeScopeManager.ThreadSingleton.RegisterOnCurrentDisposeScope(this);
         }
 
-        /// <summary>Takes over the native tensor of <paramref name="other"/> (which becomes disposed); not scope-registered.</summary>
+        /// <summary>
+        /// Takes over the native tensor of <paramref name="other"/> (which becomes disposed) and its place in its dispose
+        /// scope, as TorchSharp's Parameter does; the statistics do not change.
+        /// </summary>
         protected Tensor(Tensor other)
         {
             _handle = other._handle ?? throw new ObjectDisposedException("Tensor");
             other._handle = null;
-            other.OwningDisposeScope?.Forget(other);
+            if (other.OwningDisposeScope is { } scope)
+            {
+                scope.Forget(other);
+                scope.Add(this);
+                OwningDisposeScope = scope;
+            }
         }
 
         /// <summary>The native at::Tensor pointer.</summary>

@@ -223,6 +223,28 @@ public static partial class torch
         return view.clone();
     }
 
+    // ------------------------------------------------------------ tensors from Memory<T> (a slice of an array), shaped by dimensions
+
+    public static Tensor tensor(Memory<bool> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<bool>(rawArray.Span, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Memory<byte> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<byte>(rawArray.Span, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Memory<short> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<short>(rawArray.Span, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Memory<int> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<int>(rawArray.Span, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Memory<long> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<long>(rawArray.Span, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Memory<float> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<float>(rawArray.Span, dimensions, dtype, device, requires_grad);
+    public static Tensor tensor(Memory<double> rawArray, long[] dimensions, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => FromSpan<double>(rawArray.Span, dimensions, dtype, device, requires_grad);
+
+    /// <summary>A complex128 tensor from complex numbers: their (real, imaginary) pairs viewed as complex.</summary>
+    static Tensor FromComplex(System.Numerics.Complex[] data, long[] shape, ScalarType? dtype, Device? device, bool requires_grad)
+    {
+        var pairs = new double[data.Length * 2];
+        for (int i = 0; i < data.Length; i++) (pairs[2 * i], pairs[2 * i + 1]) = (data[i].Real, data[i].Imaginary);
+        using var parts = FromSpan<double>(pairs, [.. shape, 2], null, device, false);
+        using var view = Ops.Tensor("aten::view_as_complex", parts);
+        var t = view.to(dtype ?? ScalarType.ComplexFloat64, copy: true);
+        if (requires_grad) t.requires_grad = true;
+        return t;
+    }
+
     // ------------------------------------------------------------ as_tensor
 
     /// <summary><paramref name="data"/> itself when it already has the dtype and device asked for, else a converted copy.</summary>

@@ -100,8 +100,9 @@ public static partial class torch
             if (s < 0) throw new ArgumentException($"negative dimension in shape [{string.Join(", ", shape)}]");
             n *= s;
         }
-        if (n != data.Length)
+        if (n > data.Length)
             throw new ArgumentException($"tensor(): {data.Length} values do not fill shape [{string.Join(", ", shape)}] ({n} elements)");
+        data = data[..(int)n];   // as TorchSharp: a longer array gives its first elements
         var src = ScalarTypeOf<T>();
         var dev = device ?? DefaultDevice;
         CheckDevice(dev);
@@ -221,6 +222,8 @@ public static partial class torch
             int[] or int[,] or int[,,] or int[,,,] => FromSpan<int>(rawArray.Cast<int>().ToArray(), shape, dtype, device, requires_grad),
             byte[] or byte[,] or byte[,,] or byte[,,,] => FromSpan<byte>(rawArray.Cast<byte>().ToArray(), shape, dtype, device, requires_grad),
             bool[] or bool[,] or bool[,,] or bool[,,,] => FromSpan<bool>(rawArray.Cast<bool>().ToArray(), shape, dtype, device, requires_grad),
+            System.Numerics.Complex[] or System.Numerics.Complex[,] or System.Numerics.Complex[,,] or System.Numerics.Complex[,,,] =>
+                FromComplex(rawArray.Cast<System.Numerics.Complex>().ToArray(), shape, dtype, device, requires_grad),
             _ => throw new ArgumentException($"from_array: no tensor element type for {rawArray.GetType().GetElementType()?.Name} arrays of rank {rawArray.Rank}"),
         };
     }

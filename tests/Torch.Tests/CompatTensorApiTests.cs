@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Torch.Tests;
@@ -247,5 +247,44 @@ public class CompatTensorApiTests
         }
         finally { torch.set_default_device(torch.CPU); }
         Assert.Equal(DeviceType.CPU, torch.zeros(1).device_type);
+    }
+
+    [Fact]
+    public void Tensors_from_memory_slices_longer_arrays_and_complex_arrays()
+    {
+        var array = new long[18];
+        array[5] = 17;
+        using var t = torch.tensor(new Memory<long>(array, 4, 10), new long[] { 8 });
+        Assert.Equal(8, t.numel());
+        Assert.Equal(17L, t[1].item<long>());                                         // the slice starts at element 4
+        using var first = torch.tensor(new float[] { 1, 2, 3, 4, 5 }, new long[] { 2, 2 });   // a longer array: its first elements
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, first.data<float>().ToArray());
+        Assert.Throws<ArgumentException>(() => torch.tensor(new float[] { 1, 2, 3 }, new long[] { 2, 2 }));
+        var c = new System.Numerics.Complex[,] { { new(1, 2), new(3, -4) } };
+        using var ct = torch.from_array(c);
+        Assert.Equal(ScalarType.ComplexFloat64, ct.dtype);
+        Assert.Equal(new long[] { 1, 2 }, ct.shape);
+        Assert.Equal(new double[] { 1, 3 }, ct.real.contiguous().data<double>().ToArray());
+        Assert.Equal(new double[] { 2, -4 }, ct.imag.contiguous().data<double>().ToArray());
+    }
+
+    [Fact]
+    public void A_parameter_takes_its_tensors_place_in_the_dispose_scope()
+    {
+        Parameter p;
+        Tensor t;
+        using (var scope = torch.NewDisposeScope())
+        {
+            t = torch.tensor(3.0f);
+            p = new Parameter(t);
+            Assert.True(t.IsInvalid);
+            Assert.True(scope.Contains(p));
+            Assert.False(scope.Contains(t));
+            Assert.Equal(3f, p.ToSingle());
+        }
+        Assert.True(p.IsInvalid);                                                     // disposed with the scope
+        Linear lin;
+        using (torch.NewDisposeScope()) lin = torch.nn.Linear(2, 3);                   // a module keeps its parameters
+        Assert.All(lin.parameters(), q => Assert.False(q.IsInvalid));
     }
 }
