@@ -9,10 +9,10 @@ public static partial class torch
     static Tensor Make(FactoryKind kind, long[] size, ScalarType? dtype, Device? device, bool requires_grad, Generator? generator = null, double value = 0)
     {
         if (generator is null) return Factory(kind, size, dtype, device, requires_grad, value);
-        var dev = device ?? CPU;
+        var dev = device ?? DefaultDevice;
         CheckDevice(dev);
-        var type = dtype ?? ScalarType.Float32;
-        if (!IsFloating(type)) throw new TorchException($"{(kind == FactoryKind.Rand ? "rand" : "randn")} needs a floating-point dtype, got {type}");
+        var type = dtype ?? DefaultDType;
+        if (!IsFloating(type)) throw new ArgumentException($"{(kind == FactoryKind.Rand ? "rand" : "randn")} needs a floating-point dtype, got {type}", nameof(dtype));
         var t = Ops.Tensor(kind == FactoryKind.Rand ? "aten::rand.generator" : "aten::randn.generator", size, generator, type, Ops.Default, dev, Ops.Default);
         if (requires_grad) t.requires_grad = true;
         return t;

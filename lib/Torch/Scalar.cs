@@ -10,7 +10,7 @@ namespace TorchSharp
 
         /// <summary>The value as a double (exact for integers up to 2^53).</summary>
         public double Value { get; }
-        /// <summary>The element type the number came as (Int64 for C# integers, Float32/Float64, Bool).</summary>
+        /// <summary>The element type the number is held as, as libtorch's Scalar: Int64 for C# integers, Float64 for float and double, Bool.</summary>
         public torch.ScalarType Type { get; }
         internal bool IsIntegral => Type is torch.ScalarType.Int64 or torch.ScalarType.Int32 or torch.ScalarType.Int16 or torch.ScalarType.Byte or torch.ScalarType.Int8;
         internal bool IsFloating => Type is torch.ScalarType.Float32 or torch.ScalarType.Float64 or torch.ScalarType.Float16 or torch.ScalarType.BFloat16;
@@ -20,7 +20,7 @@ namespace TorchSharp
         public static implicit operator Scalar(short v) => new(v, torch.ScalarType.Int64);
         public static implicit operator Scalar(int v) => new(v, torch.ScalarType.Int64);
         public static implicit operator Scalar(long v) => new(v, torch.ScalarType.Int64);
-        public static implicit operator Scalar(float v) => new(v, torch.ScalarType.Float32);
+        public static implicit operator Scalar(float v) => new(v, torch.ScalarType.Float64);
         public static implicit operator Scalar(double v) => new(v, torch.ScalarType.Float64);
         public static implicit operator Scalar(Half v) => new((double)v, torch.ScalarType.Float16);
         public static implicit operator Scalar(bool v) => new(v ? 1 : 0, torch.ScalarType.Bool);

@@ -29,12 +29,20 @@ public static partial class torch
             OwningDisposeScope = DisposeScopeManager.ThreadSingleton.RegisterOnCurrentDisposeScope(this);
         }
 
-        /// <summary>Takes over the native tensor of <paramref name="other"/> (which becomes disposed); not scope-registered.</summary>
+        /// <summary>
+        /// Takes over the native tensor of <paramref name="other"/> (which becomes disposed) and its place in its dispose
+        /// scope, as TorchSharp's Parameter does; the statistics do not change.
+        /// </summary>
         protected Tensor(Tensor other)
         {
             _handle = other._handle ?? throw new ObjectDisposedException("Tensor");
             other._handle = null;
-            other.OwningDisposeScope?.Forget(other);
+            if (other.OwningDisposeScope is { } scope)
+            {
+                scope.Forget(other);
+                scope.Add(this);
+                OwningDisposeScope = scope;
+            }
         }
 
         /// <summary>The native at::Tensor pointer.</summary>
@@ -78,7 +86,12 @@ public static partial class torch
         public bool requires_grad
         {
             get => ts_requires_grad(Handle) != 0;
-            set => Check(ts_set_requires_grad(Handle, value ? 1 : 0), "requires_grad");
+            set
+            {
+                if (value && !torch.IsFloating(dtype))
+                    throw new ArgumentException($"only tensors of floating-point or complex dtype can require gradients, this one is {dtype}", nameof(requires_grad));
+                Check(ts_set_requires_grad(Handle, value ? 1 : 0), "requires_grad");
+            }
         }
         public Tensor requires_grad_(bool value = true) { requires_grad = value; return this; }
 
@@ -136,13 +149,16 @@ public static partial class torch
 
         // ------------------------------------------------------------ device and dtype
 
-        public Tensor to(ScalarType type, Device? device = null, bool non_blocking = false, bool copy = false)
+        /// <summary>This tensor converted to <paramref name="type"/> on <paramref name="device"/>; with <paramref name="disposeAfter"/> this tensor is disposed.</summary>
+        public Tensor to(ScalarType type, Device? device = null, bool non_blocking = false, bool copy = false, bool disposeAfter = false)
         {
             var d = device ?? this.device;
             torch.CheckDevice(d);
-            return new Tensor(ts_to(Handle, (int)type, (int)d.type, Math.Max(d.index, 0), non_blocking ? 1 : 0, copy ? 1 : 0));
+            var result = new Tensor(ts_to(Handle, (int)type, (int)d.type, Math.Max(d.index, 0), non_blocking ? 1 : 0, copy ? 1 : 0));
+            if (disposeAfter) Dispose();
+            return result;
         }
-        public Tensor to(Device device, bool non_blocking = false) => to(dtype, device, non_blocking);
+        public Tensor to(Device device, bool non_blocking = false, bool disposeAfter = false) => to(dtype, device, non_blocking, false, disposeAfter);
         public Tensor to(string device) => to(Device.Parse(device));
         public Tensor to(DeviceType device) => to(new Device(device, device == DeviceType.CUDA ? 0 : -1));
         public Tensor to_type(ScalarType type) => to(type);

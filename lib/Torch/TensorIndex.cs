@@ -16,11 +16,15 @@ public sealed class TensorIndex
     public static TensorIndex Colon => Slice();
     public static readonly TensorIndex Ellipsis = new() { kind = Kind.Ellipsis };
     public static readonly TensorIndex None = new() { kind = Kind.None };
+    /// <summary>TorchSharp's name for a new axis, the same as <see cref="None"/>.</summary>
+    public static readonly TensorIndex Null = None;
     public static TensorIndex Tensor(torch.Tensor t) => new() { kind = Kind.Tensor, tensor = t };
 
     public static implicit operator TensorIndex(long i) => Single(i);
     public static implicit operator TensorIndex(int i) => Single(i);
     public static implicit operator TensorIndex(torch.Tensor t) => Tensor(t);
+    /// <summary>Not a real conversion: it exists, as in TorchSharp, so that C# prefers TensorIndex overloads for numbers; it always throws.</summary>
+    public static implicit operator torch.Tensor(TensorIndex index) => throw new InvalidOperationException("a TensorIndex cannot be converted to a Tensor: index with it instead (t[index])");
     public static implicit operator TensorIndex(Index i) => Single(i.IsFromEnd ? -i.Value : i.Value);
     public static implicit operator TensorIndex(Range r) => Slice(
         r.Start.IsFromEnd ? -r.Start.Value : r.Start.Value,

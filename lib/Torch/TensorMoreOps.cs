@@ -86,25 +86,25 @@ public static partial class torch
 
     public static Tensor eye(long n, long m = -1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
-        var t = Ops.Tensor("aten::eye.m", n, m < 0 ? n : m, dtype ?? ScalarType.Float32, Ops.Default, device ?? CPU, Ops.Default);
+        var t = Ops.Tensor("aten::eye.m", n, m < 0 ? n : m, dtype ?? DefaultDType, Ops.Default, device ?? DefaultDevice, Ops.Default);
         if (requires_grad) t.requires_grad = true;
         return t;
     }
     public static Tensor linspace(double start, double end, long steps, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
-        var t = Ops.Tensor("aten::linspace", start, end, steps, dtype ?? ScalarType.Float32, Ops.Default, device ?? CPU, Ops.Default);
+        var t = Ops.Tensor("aten::linspace", start, end, steps, dtype ?? DefaultDType, Ops.Default, device ?? DefaultDevice, Ops.Default);
         if (requires_grad) t.requires_grad = true;
         return t;
     }
     public static Tensor logspace(double start, double end, long steps, double @base = 10, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
-        var t = Ops.Tensor("aten::logspace", start, end, steps, @base, dtype ?? ScalarType.Float32, Ops.Default, device ?? CPU, Ops.Default);
+        var t = Ops.Tensor("aten::logspace", start, end, steps, @base, dtype ?? DefaultDType, Ops.Default, device ?? DefaultDevice, Ops.Default);
         if (requires_grad) t.requires_grad = true;
         return t;
     }
     public static Tensor normal(double mean, double std, long[] size, Generator? generator = null, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
-        var t = Ops.Tensor("aten::normal.float_float", mean, std, size, generator, dtype ?? ScalarType.Float32, Ops.Default, device ?? CPU, Ops.Default);
+        var t = Ops.Tensor("aten::normal.float_float", mean, std, size, generator, dtype ?? DefaultDType, Ops.Default, device ?? DefaultDevice, Ops.Default);
         if (requires_grad) t.requires_grad = true;
         return t;
     }

@@ -93,7 +93,6 @@ public static partial class torch
         public Tensor reciprocal() => Unary(UnaryOp.Reciprocal);
         public Tensor floor() => Unary(UnaryOp.Floor);
         public Tensor ceil() => Unary(UnaryOp.Ceil);
-        public Tensor round() => Unary(UnaryOp.Round);
         public Tensor sin() => Unary(UnaryOp.Sin);
         public Tensor cos() => Unary(UnaryOp.Cos);
         public Tensor sign() => Unary(UnaryOp.Sign);
@@ -174,17 +173,7 @@ public static partial class torch
             if (dims is null) return new Tensor(ts_reduce(Handle, (int)op, null, -1, 0));
             fixed (long* p = dims) return new Tensor(ts_reduce(Handle, (int)op, p, dims.Length, keepdim ? 1 : 0));
         }
-        public Tensor sum() => Reduce(ReduceOp.Sum, null, false);
-        public Tensor sum(long dim, bool keepdim = false) => Reduce(ReduceOp.Sum, [dim], keepdim);
-        public Tensor sum(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Sum, dims, keepdim);
         public Tensor mean() => Reduce(ReduceOp.Mean, null, false);
-        public Tensor mean(long dim, bool keepdim = false) => Reduce(ReduceOp.Mean, [dim], keepdim);
-        public Tensor mean(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Mean, dims, keepdim);
-        public Tensor std() => Reduce(ReduceOp.Std, null, false);
-        public Tensor std(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Std, dims, keepdim);
-        public Tensor var() => Reduce(ReduceOp.Var, null, false);
-        public Tensor var(long[] dims, bool keepdim = false) => Reduce(ReduceOp.Var, dims, keepdim);
-        public Tensor prod() => Reduce(ReduceOp.Prod, null, false);
         public Tensor norm() => Reduce(ReduceOp.Norm, null, false);
         public Tensor all() => Reduce(ReduceOp.All, null, false);
         public Tensor any() => Reduce(ReduceOp.Any, null, false);
@@ -206,12 +195,6 @@ public static partial class torch
         }
         public Tensor argmax() => new(ts_argmax(Handle, 0, 0, 0, 0));
         public Tensor argmax(long dim, bool keepdim = false) => new(ts_argmax(Handle, dim, 1, keepdim ? 1 : 0, 0));
-        public Tensor argmin(long dim, bool keepdim = false) => new(ts_argmax(Handle, dim, 1, keepdim ? 1 : 0, 1));
-        public (Tensor values, Tensor indexes) topk(long k, long dim = -1, bool largest = true)
-        {
-            Check(ts_topk(Handle, k, dim, largest ? 1 : 0, out var v, out var i), "topk");
-            return (new Tensor(v), new Tensor(i));
-        }
         public Tensor cumsum(long dim) => new(ts_cumsum(Handle, dim));
         public Tensor bincount(long minlength = 0) => new(ts_bincount(Handle, minlength));
 

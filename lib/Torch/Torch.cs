@@ -64,7 +64,7 @@ public static partial class torch
         var t when t == typeof(sbyte) => ScalarType.Int8,
         var t when t == typeof(bool) => ScalarType.Bool,
         var t when t == typeof(Half) => ScalarType.Float16,
-        _ => throw new TorchException($"no tensor element type for {typeof(T).Name}"),
+        _ => throw new ArgumentException($"no tensor element type for {typeof(T).Name}"),
     };
 
     static bool IsFloating(ScalarType t) => t is ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16
@@ -100,10 +100,11 @@ public static partial class torch
             if (s < 0) throw new ArgumentException($"negative dimension in shape [{string.Join(", ", shape)}]");
             n *= s;
         }
-        if (n != data.Length)
+        if (n > data.Length)
             throw new ArgumentException($"tensor(): {data.Length} values do not fill shape [{string.Join(", ", shape)}] ({n} elements)");
+        data = data[..(int)n];   // as TorchSharp: a longer array gives its first elements
         var src = ScalarTypeOf<T>();
-        var dev = device ?? CPU;
+        var dev = device ?? DefaultDevice;
         CheckDevice(dev);
         Tensor t;
         fixed (T* p = data)
@@ -221,6 +222,8 @@ public static partial class torch
             int[] or int[,] or int[,,] or int[,,,] => FromSpan<int>(rawArray.Cast<int>().ToArray(), shape, dtype, device, requires_grad),
             byte[] or byte[,] or byte[,,] or byte[,,,] => FromSpan<byte>(rawArray.Cast<byte>().ToArray(), shape, dtype, device, requires_grad),
             bool[] or bool[,] or bool[,,] or bool[,,,] => FromSpan<bool>(rawArray.Cast<bool>().ToArray(), shape, dtype, device, requires_grad),
+            System.Numerics.Complex[] or System.Numerics.Complex[,] or System.Numerics.Complex[,,] or System.Numerics.Complex[,,,] =>
+                FromComplex(rawArray.Cast<System.Numerics.Complex>().ToArray(), shape, dtype, device, requires_grad),
             _ => throw new ArgumentException($"from_array: no tensor element type for {rawArray.GetType().GetElementType()?.Name} arrays of rank {rawArray.Rank}"),
         };
     }
@@ -231,13 +234,14 @@ public static partial class torch
 
     static unsafe Tensor Factory(FactoryKind kind, long[] size, ScalarType? dtype, Device? device, bool requires_grad, double value = 0)
     {
-        var dev = device ?? CPU;
+        var dev = device ?? DefaultDevice;
         CheckDevice(dev);
-        var type = dtype ?? ScalarType.Float32;
+        var type = dtype ?? DefaultDType;
         if (kind is FactoryKind.Rand or FactoryKind.Randn && !IsFloating(type))
-            throw new TorchException($"{(kind == FactoryKind.Rand ? "rand" : "randn")} needs a floating-point dtype, got {type}");
+            throw new ArgumentException($"{(kind == FactoryKind.Rand ? "rand" : "randn")} needs a floating-point dtype, got {type}", nameof(dtype));
         Tensor t;
-        fixed (long* s = size) t = new Tensor(ts_factory((int)kind, s, size.Length, (int)type, (int)dev.type, Math.Max(dev.index, 0), value));
+        if (dev.type is not (DeviceType.CPU or DeviceType.CUDA)) t = FactoryOp(kind, size, type, dev, value);
+        else fixed (long* s = size) t = new Tensor(ts_factory((int)kind, s, size.Length, (int)type, (int)dev.type, Math.Max(dev.index, 0), value));
         if (requires_grad) t.requires_grad = true;
         return t;
     }
@@ -245,9 +249,9 @@ public static partial class torch
     /// <summary>Values from <paramref name="start"/> up to (not including) <paramref name="stop"/>; int64 when all three are integers, else float32.</summary>
     public static Tensor arange(Scalar start, Scalar stop, Scalar step, ScalarType? dtype = null, Device? device = null, bool requires_grad = false)
     {
-        var dev = device ?? CPU;
+        var dev = device ?? DefaultDevice;
         CheckDevice(dev);
-        var type = dtype ?? (start.IsIntegral && stop.IsIntegral && step.IsIntegral ? ScalarType.Int64 : ScalarType.Float32);
+        var type = dtype ?? (start.IsIntegral && stop.IsIntegral && step.IsIntegral ? ScalarType.Int64 : DefaultDType);
         var t = new Tensor(ts_arange(start.Value, stop.Value, step.Value, (int)type, (int)dev.type, Math.Max(dev.index, 0)));
         if (requires_grad) t.requires_grad = true;
         return t;
@@ -258,11 +262,13 @@ public static partial class torch
     /// <summary>Integers drawn uniformly from [<paramref name="low"/>, <paramref name="high"/>) (int64 unless <paramref name="dtype"/> says otherwise).</summary>
     public static unsafe Tensor randint(long low, long high, Size size, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
     {
-        var dev = device ?? CPU;
+        var dev = device ?? DefaultDevice;
         CheckDevice(dev);
         long[] shape = size;
         Tensor t;
-        if (generator is not null)
+        if (dtype is ScalarType.ComplexFloat32 or ScalarType.ComplexFloat64)
+            t = ComplexRandint(low, high, shape, dtype.Value, dev, generator);
+        else if (generator is not null)
             t = Ops.Tensor("aten::randint.low_generator", low, high, shape, generator, dtype ?? ScalarType.Int64, Ops.Default, dev, Ops.Default);
         else
             fixed (long* s = shape) t = new Tensor(ts_randint(low, high, s, shape.Length, (int)(dtype ?? ScalarType.Int64), (int)dev.type, Math.Max(dev.index, 0)));
@@ -279,7 +285,7 @@ public static partial class torch
     /// <summary>A random permutation of 0 … n−1.</summary>
     public static Tensor randperm(long n, ScalarType? dtype = null, Device? device = null, bool requires_grad = false, Generator? generator = null)
     {
-        var dev = device ?? CPU;
+        var dev = device ?? DefaultDevice;
         CheckDevice(dev);
         var t = generator is null
             ? new Tensor(ts_randperm(n, (int)(dtype ?? ScalarType.Int64), (int)dev.type, Math.Max(dev.index, 0)))
@@ -322,7 +328,6 @@ public static partial class torch
     public static Tensor sum(Tensor x) => x.sum();
     public static Tensor mean(Tensor x) => x.mean();
     public static Tensor max(Tensor x) => x.max();
-    public static Tensor argmax(Tensor x, long dim) => x.argmax(dim);
     public static Tensor pow(Tensor x, double e) => x.pow(e);
     public static Tensor clamp(Tensor x, double? min = null, double? max = null) => x.clamp(min, max);
     public static Tensor flatten(Tensor x, long start_dim = 0, long end_dim = -1) => x.flatten(start_dim, end_dim);

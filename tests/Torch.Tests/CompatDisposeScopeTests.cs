@@ -195,20 +195,25 @@ public class CompatDisposeScopeTests
     }
 
     [Fact]
-    public void A_parameter_made_in_a_scope_outlives_it()
+    public void A_parameter_made_in_a_scope_takes_its_tensors_place_unless_a_module_registers_it()
     {
-        TorchSharp.Modules.Parameter p;
+        TorchSharp.Modules.Parameter p, kept;
         Tensor data;
         using (var scope = NewDisposeScope())
         {
             data = randn(2, 2);
-            p = new TorchSharp.Modules.Parameter(data);
+            p = new TorchSharp.Modules.Parameter(data);                  // as TorchSharp: the scope now holds p
             Assert.True(data.IsInvalid);
-            Assert.False(scope.Contains(data) || scope.Contains(p));
+            Assert.True(scope.Contains(p) && !scope.Contains(data));
+            kept = new TorchSharp.Modules.Parameter(randn(2));
+            var m = torch.nn.Identity();
+            m.register_parameter("w", kept);                              // a module owns what it registers
+            Assert.False(scope.Contains(kept));
         }
-        Assert.False(p.IsInvalid);
-        Assert.Equal(new long[] { 2, 2 }, p.shape);
-        p.Dispose();
+        Assert.True(p.IsInvalid);
+        Assert.False(kept.IsInvalid);
+        Assert.Equal(new long[] { 2 }, kept.shape);
+        kept.Dispose();
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed unsafe class TensorAccessor<T> : IDisposable, IEnumerable<T> where
     {
         var want = torch.ScalarTypeOf<T>();
         if (tensor.dtype != want)
-            throw new TorchException($"data<{typeof(T).Name}>() on a {tensor.dtype} tensor: convert first, e.g. .to(ScalarType.{want})");
+            throw new ArgumentException($"data<{typeof(T).Name}>() on a {tensor.dtype} tensor: convert first, e.g. .to(ScalarType.{want})");
         var source = tensor.device.type == DeviceType.CPU ? tensor : tensor.cpu();
         storage = new NativeRef(Native.Check(Native.ts_alias(source.Handle), "data"));
         if (!ReferenceEquals(source, tensor)) source.Dispose();

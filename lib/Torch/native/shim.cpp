@@ -12,6 +12,8 @@
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/CPUGeneratorImpl.h>
 #include <c10/util/Exception.h>
+#include <c10/core/InferenceMode.h>
+#include <torch/csrc/autograd/autograd.h>
 
 #include <malloc.h>
 #include <cmath>
@@ -698,3 +700,35 @@ EXPORT void ts_strides(T t, int64_t* out) {
     auto s = t->strides();
     for (size_t i = 0; i < s.size(); i++) out[i] = s[i];
 }
+
+// ---------------------------------------------------------------- autograd functions and inference mode
+
+// A tensor list from handles; a null handle is an undefined tensor (libtorch's "None").
+static std::vector<at::Tensor> tensor_list(const T* p, int n) {
+    std::vector<at::Tensor> v;
+    v.reserve(n);
+    for (int i = 0; i < n; i++) v.push_back(p[i] ? *p[i] : at::Tensor());
+    return v;
+}
+static c10::optional<bool> opt_bool(int b) { return b < 0 ? c10::nullopt : c10::optional<bool>(b != 0); }
+
+// torch::autograd::grad; results[i] is null where an input was unused (allow_unused).
+EXPORT int ts_autograd_grad(const T* outputs, int n_out, const T* inputs, int n_in, const T* grad_outputs, int n_grad,
+                            int retain_graph, int create_graph, int allow_unused, T* results) {
+    GUARD_BEGIN
+    auto r = torch::autograd::grad(tensor_list(outputs, n_out), tensor_list(inputs, n_in), tensor_list(grad_outputs, n_grad),
+                                   opt_bool(retain_graph), create_graph != 0, allow_unused != 0);
+    for (size_t i = 0; i < r.size(); i++) results[i] = r[i].defined() ? new at::Tensor(r[i]) : nullptr;
+    return 0;
+    GUARD_END(-1)
+}
+// torch::autograd::backward: accumulates into the leaves' .grad (only into `inputs` when given).
+EXPORT int ts_autograd_backward(const T* tensors, int n, const T* grad_tensors, int n_grad, int retain_graph, int create_graph,
+                                const T* inputs, int n_in) {
+    RET_OK(torch::autograd::backward(tensor_list(tensors, n), tensor_list(grad_tensors, n_grad), opt_bool(retain_graph),
+                                     create_graph != 0, tensor_list(inputs, n_in)))
+}
+// c10::InferenceMode as an RAII guard held by the managed side (enter returns it, exit deletes it).
+EXPORT void* ts_inference_mode_enter(int enabled) { GUARD_BEGIN return new c10::InferenceMode(enabled != 0); GUARD_END(nullptr) }
+EXPORT void ts_inference_mode_exit(void* guard) { delete static_cast<c10::InferenceMode*>(guard); }
+EXPORT int ts_is_inference_mode_enabled() { return c10::InferenceMode::is_enabled() ? 1 : 0; }

@@ -41,6 +41,7 @@ public static partial class torch
             public virtual void register_parameter(string name, Modules.Parameter? param)
             {
                 CheckName(name);
+                if (param?.OwningDisposeScope is { } scope) scope.Forget(param);   // a module owns its parameters, also when built in a dispose scope
                 int i = _parameters.FindIndex(p => p.Name == name);
                 if (i >= 0) _parameters[i] = (name, param); else _parameters.Add((name, param));
             }

@@ -141,10 +141,7 @@ namespace TorchSharp
             public Tensor amin(long dim, bool keepdim = false) => Ops.Tensor("aten::amin", this, new[] { dim }, keepdim);
         }
 
-        public static Tensor prod(Tensor input) => input.prod();
         public static Tensor pow(Tensor input, Tensor exponent) => input.pow(exponent);
-        public static Tensor sum(Tensor input, long dim, bool keepdim = false) => input.sum(dim, keepdim);
-        public static Tensor sum(Tensor input, long[] dim, bool keepdim = false) => input.sum(dim, keepdim);
         public static Tensor logical_and(Tensor a, Tensor b) => a.logical_and(b);
         public static Tensor logical_or(Tensor a, Tensor b) => a.logical_or(b);
         public static Tensor diagonal(Tensor x, long offset = 0, long dim1 = 0, long dim2 = 1) => x.diagonal(offset, dim1, dim2);
