@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `./course test` in a fresh clone with no datasets: COURSE_DATA is an empty folder, nothing beside the clone, and the
+# `./course test` in a fresh clone with no datasets: COURSE_DATA is an empty folder, no datasets beside the clone, and the
 # canonical dataset hosts unreachable (every HTTP request outside 127.0.0.1 and the package registries goes to a proxy
 # port where nothing listens, so a connection is refused at once).
 #   1. offline: one clear message naming each missing file before any test runs, the data tests skipped, the closing
@@ -19,6 +19,8 @@ check() { # description, command…
   if "$@"; then echo "ok   $what"; passed=$((passed + 1)); else echo "FAIL $what"; failed=$((failed + 1)); fi
 }
 
+# Beside the clone: the external test input (TorchSharp's tutorial notebooks), but no datasets.
+if [[ -d "$root/../shared/external" ]]; then mkdir -p "$work/shared" && ln -s "$(cd "$root/../shared/external" && pwd)" "$work/shared/external"; fi
 git clone -q "$root" "$work/clone" && cd "$work/clone" || { echo "could not clone $root"; echo "0 passed, 1 failed"; exit 1; }
 # Set-up and build with the network as this machine has it (packages, NuGet); the datasets are what is cut off below.
 bash scripts/setup.sh --dev >/dev/null && ./course build >/dev/null || { echo "set-up or build of the fresh clone failed"; echo "0 passed, 1 failed"; exit 1; }
