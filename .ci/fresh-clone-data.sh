@@ -54,7 +54,7 @@ for _ in $(seq 50); do /usr/bin/python3 -c "import urllib.request,sys; urllib.re
 COURSE_DATA="$work/empty" COURSE_DATA_MIRROR="http://127.0.0.1:$port" ./course test >"$work/mirror.log" 2>&1; rc=$?
 grep -E "downloaded|All .* verified|passed, .* failed" "$work/mirror.log" | cut -c1-160
 check "mirror: ./course test exits 0" test "$rc" -eq 0
-check "mirror: the 8 files were downloaded from 127.0.0.1" test "$(count '" 200 -' "$work/mirror-server.log")" -eq 8 -a "$(count '│ downloaded │' "$work/mirror.log")" -eq 8
+check "mirror: the 8 files were downloaded from 127.0.0.1" test "$(count '"GET /(mnist|fashion-mnist)/[a-z0-9-]+\.gz HTTP/1\.[01]" 200' "$work/mirror-server.log")" -eq 8 -a "$(count '│ downloaded │' "$work/mirror.log")" -eq 8
 closing="$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$work/mirror.log" | tail -1)"
 check "mirror: every test passed, none skipped ($closing)" bash -c '[[ "$1" =~ ^[0-9]+\ passed,\ 0\ failed,\ 0\ skipped$ ]]' _ "$closing"
 check "mirror: data/ holds the verified files (course data --check)" env COURSE_DATA="$work/empty" ./course data --check >/dev/null
