@@ -100,9 +100,10 @@ public static partial class torch
             if (s < 0) throw new ArgumentException($"negative dimension in shape [{string.Join(", ", shape)}]");
             n *= s;
         }
-        if (n > data.Length)
-            throw new ArgumentException($"tensor(): {data.Length} values do not fill shape [{string.Join(", ", shape)}] ({n} elements)");
-        data = data[..(int)n];   // as TorchSharp: a longer array gives its first elements
+        // TorchSharp takes the first elements of a longer array; here a length that does not match the shape is an
+        // error either way, so that a wrong shape never silently drops data.
+        if (n != data.Length)
+            throw new ArgumentException($"tensor(): {data.Length} values do not match shape [{string.Join(", ", shape)}] ({n} elements)");
         var src = ScalarTypeOf<T>();
         var dev = device ?? DefaultDevice;
         CheckDevice(dev);
