@@ -242,7 +242,11 @@ internal sealed class JupyterKernel : IDisposable
             var e = outcome.Error!;
             var reply = ErrorContent(e.Name, e.Message, e.Traceback);
             reply["execution_count"] = count;
-            return ("execute_reply", reply, stopOnError ? AbortQueuedExecutes : null);
+            if (!stopOnError) return ("execute_reply", reply, null);
+            // The requests queued behind the failed cell are taken off the socket before its reply goes out, so that a
+            // client that waits for the replies cannot have its next request mistaken for a queued one.
+            var queued = TakeQueuedExecutes();
+            return ("execute_reply", reply, () => Abort(queued));
         }
         return ("execute_reply", new JsonObject
         {
@@ -253,16 +257,27 @@ internal sealed class JupyterKernel : IDisposable
         }, null);
     }
 
-    /// <summary>After a failed cell with stop_on_error: every execute_request already queued is answered "aborted"
-    /// (Run All stops at the error); other requests are served as usual.</summary>
-    void AbortQueuedExecutes()
+    /// <summary>After a failed cell with stop_on_error: takes every execute_request already queued (Run All stops at
+    /// the error; they are answered "aborted" after the error's reply); other requests are served as usual.</summary>
+    List<JupyterMessage> TakeQueuedExecutes()
     {
+        var queued = new List<JupyterMessage>();
         while (shell.ReceiveMultipart(TimeSpan.Zero) is { } frames)
         {
             JupyterMessage request;
             try { request = WireCodec.Decode(frames, signer); }
             catch (WireFormatException e) { KernelLog.Write($"shell: dropped message: {e.Message}"); continue; }
             if (request.MsgType != "execute_request") { Handle(shell, "shell", request); continue; }
+            queued.Add(request);
+        }
+        return queued;
+    }
+
+    /// <summary>Answers each of <paramref name="queued"/> "aborted", in order.</summary>
+    void Abort(List<JupyterMessage> queued)
+    {
+        foreach (var request in queued)
+        {
             iopub.Status("busy", request);
             Send(shell, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = executionCount }, request);
             iopub.Status("idle", request);
