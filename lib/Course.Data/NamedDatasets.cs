@@ -57,37 +57,19 @@ public static class NamedDatasets
     public static string? FindFolder(string key, string? root = null, Manifest? manifest = null)
     {
         manifest ??= Manifest.Default;
-        var files = ReadFiles(key, manifest);
-        return DataLocator.SearchFolders(manifest.Datasets[key].Folder, root)
-            .FirstOrDefault(d => files.All(f => DataLocator.Present(d, f) != null));
-    }
-
-    /// <summary>
-    /// Makes sure every file of the dataset (both splits) is present and passes its size and md5 check: found in the
-    /// search folders, else — with <paramref name="download"/> — downloaded into the download folder. Returns the
-    /// folder and whether anything was downloaded.
-    /// </summary>
-    /// <exception cref="DatasetException">A file is missing (naming it, the folders searched and the URLs tried) or corrupt.</exception>
-    public static (string Folder, bool Downloaded) Prepare(string key, bool download, string? root = null,
-                                                          IProgress<double>? progress = null, Manifest? manifest = null)
-    {
-        manifest ??= Manifest.Default;
-        if (!manifest.Datasets.TryGetValue(key, out var info))
-            throw new ArgumentException($"unknown dataset '{key}': expected one of {string.Join(", ", manifest.Datasets.Keys)}");
-        bool present = FindFolder(key, root, manifest) != null;
-        var paths = Locate(key, info.Folder, ReadFiles(key, manifest), root, download, progress, manifest);
-        return (Path.GetDirectoryName(paths[0])!, !present);
+        return FolderHolding(manifest.Datasets[key].Folder, ReadFiles(key, manifest), root);
     }
 
     /// <summary>True when every file of the split is present (unverified) in one of the search folders.</summary>
     public static bool IsAvailable(string key, bool train, string? root = null, Manifest? manifest = null)
     {
         manifest ??= Manifest.Default;
-        var folder = manifest.Datasets[key].Folder;
         string tag = key == Cifar10Key ? (train ? "data_batch" : "test_batch") : (train ? "train-" : "t10k-");
-        var files = manifest.FilesOf(key).Where(f => f.File.Contains(tag) && (key != Cifar10Key || f.Archive != null)).ToList();
-        return DataLocator.SearchFolders(folder, root).Any(d => files.All(f => DataLocator.Present(d, f) != null));
+        return FolderHolding(manifest.Datasets[key].Folder, ReadFiles(key, manifest).Where(f => f.File.Contains(tag)), root) != null;
     }
+
+    static string? FolderHolding(string folder, IEnumerable<ManifestFile> files, string? root) =>
+        DataLocator.SearchFolders(folder, root).FirstOrDefault(d => files.All(f => DataLocator.Present(d, f) != null));
 
     static void CheckLabels(string path, byte[] labels, int classes)
     {

@@ -1,7 +1,10 @@
+using static TorchSharp.Native;
+
 namespace TorchSharp;
 
 // TorchSharp's overloads of reductions (dtype, unbiased, several dims), in-place shape ops, casts, and the
-// torch.* forms of tensor methods. The math is ATen's, reached through the dispatcher (see Ops) or the shim.
+// torch.* forms of tensor methods. The math is ATen's: the common forms go through the shim's direct entry points, the
+// rarer options through the dispatcher (see Ops).
 public static partial class torch
 {
     public partial class Tensor
@@ -29,17 +32,19 @@ public static partial class torch
         // ------------------------------------------------------------ std, var and their means (unbiased: Bessel's correction)
 
         /// <summary>The standard deviation of all elements (divides by n − 1 when <paramref name="unbiased"/>, else by n).</summary>
-        public Tensor std(bool unbiased = true) => Ops.Tensor("aten::std", this, unbiased);
+        public Tensor std(bool unbiased = true) => unbiased ? Reduce(ReduceOp.Std, null, false) : Ops.Tensor("aten::std", this, unbiased);
         /// <summary>The standard deviation over <paramref name="dimensions"/>; <paramref name="type"/> converts the input first.</summary>
-        public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Moments("aten::std.dim", dimensions, unbiased, keepdim, type)[0];
+        public Tensor std(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            unbiased && type is null ? Reduce(ReduceOp.Std, dimensions, keepdim) : Moments("aten::std.dim", dimensions, unbiased, keepdim, type)[0];
         public Tensor std(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => std(new[] { dim }, unbiased, keepdim, type);
         public Tensor std((long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => std(new[] { dim.Item1, dim.Item2 }, unbiased, keepdim, type);
         public Tensor std((long, long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => std(new[] { dim.Item1, dim.Item2, dim.Item3 }, unbiased, keepdim, type);
 
         /// <summary>The variance of all elements (divides by n − 1 when <paramref name="unbiased"/>, else by n).</summary>
-        public Tensor var(bool unbiased = true) => Ops.Tensor("aten::var", this, unbiased);
+        public Tensor var(bool unbiased = true) => unbiased ? Reduce(ReduceOp.Var, null, false) : Ops.Tensor("aten::var", this, unbiased);
         /// <summary>The variance over <paramref name="dimensions"/>; <paramref name="type"/> converts the input first.</summary>
-        public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => Moments("aten::var.dim", dimensions, unbiased, keepdim, type)[0];
+        public Tensor var(long[] dimensions, bool unbiased = true, bool keepdim = false, ScalarType? type = null) =>
+            unbiased && type is null ? Reduce(ReduceOp.Var, dimensions, keepdim) : Moments("aten::var.dim", dimensions, unbiased, keepdim, type)[0];
         public Tensor var(long dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => var(new[] { dim }, unbiased, keepdim, type);
         public Tensor var((long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => var(new[] { dim.Item1, dim.Item2 }, unbiased, keepdim, type);
         public Tensor var((long, long, long) dim, bool unbiased = true, bool keepdim = false, ScalarType? type = null) => var(new[] { dim.Item1, dim.Item2, dim.Item3 }, unbiased, keepdim, type);
@@ -69,9 +74,9 @@ public static partial class torch
         // ------------------------------------------------------------ arg-reductions and selections
 
         /// <summary>The flat index of the smallest element.</summary>
-        public Tensor argmin() => Ops.Tensor("aten::argmin", this, null, false);
+        public Tensor argmin() => new(ts_argmax(Handle, 0, 0, 0, 1));
         /// <summary>The indices of the smallest elements along <paramref name="dim"/>.</summary>
-        public Tensor argmin(long dim, bool keepdim = false) => Ops.Tensor("aten::argmin", this, dim, keepdim);
+        public Tensor argmin(long dim, bool keepdim = false) => new(ts_argmax(Handle, dim, 1, keepdim ? 1 : 0, 1));
         /// <summary>The largest elements over the dimensions <paramref name="dims"/> (<c>x.amax(0, 1)</c>).</summary>
         public Tensor amax(params long[] dims) => amax(dims, false);
         /// <summary>The smallest elements over the dimensions <paramref name="dims"/>.</summary>
@@ -80,6 +85,11 @@ public static partial class torch
         /// <summary>The <paramref name="k"/> largest (or smallest) elements along <paramref name="dim"/> and their indices; in order when <paramref name="sorted"/>.</summary>
         public (Tensor values, Tensor indexes) topk(long k, long dim = -1, bool largest = true, bool sorted = true)
         {
+            if (sorted)
+            {
+                Check(ts_topk(Handle, k, dim, largest ? 1 : 0, out var v, out var i), "topk");
+                return (new Tensor(v), new Tensor(i));
+            }
             var r = Ops.Tensors("aten::topk", this, k, dim, largest, sorted);
             return (r[0], r[1]);
         }
@@ -87,7 +97,7 @@ public static partial class torch
         // ------------------------------------------------------------ element-wise and in place
 
         /// <summary>Rounds half to even, to <paramref name="decimals"/> decimal places (negative: to tens, hundreds...).</summary>
-        public Tensor round(long decimals = 0) => decimals == 0 ? Ops.Tensor("aten::round", this) : Ops.Tensor("aten::round.decimals", this, decimals);
+        public Tensor round(long decimals = 0) => decimals == 0 ? Unary(UnaryOp.Round) : Ops.Tensor("aten::round.decimals", this, decimals);
         public Tensor round_(long decimals) => decimals == 0 ? Ops.InPlace(this, "aten::round_") : Ops.InPlace(this, "aten::round_.decimals", decimals);
         /// <summary>Python's modulus: the result has the sign of the divisor.</summary>
         public Tensor remainder(Tensor other) => Ops.Tensor("aten::remainder.Tensor", this, other);

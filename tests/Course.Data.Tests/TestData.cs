@@ -14,7 +14,7 @@ static class TestData
     {
         get
         {
-            Course.TestSupport.DataAvailability.MissingReason([]);   // sets COURSE_DATA to ../shared/data as ./course does
+            Course.TestSupport.DataAvailability.UseSharedData();
             return Path.GetDirectoryName(NamedDatasets.FindFolder(NamedDatasets.MnistKey)
                 ?? throw new InvalidOperationException("MNIST is missing: this test should be a [DataFact]"))!;
         }

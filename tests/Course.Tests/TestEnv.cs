@@ -6,23 +6,12 @@ namespace Course.Tests;
 /// <summary>Test environment: points COURSE_DATA at the shared real datasets when unset, builds small models.</summary>
 internal static class TestEnv
 {
-    private static readonly object Gate = new();
-    private static bool _ready;
 
     /// <summary>The repository root (folder holding data/manifest.json).</summary>
     public static string RepoRoot { get; } = FindRoot();
 
-    /// <summary>Sets COURSE_DATA to ../shared/data (relative to the repository root) when it is not set.</summary>
-    public static void EnsureData()
-    {
-        lock (Gate)
-        {
-            if (_ready) return;
-            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("COURSE_DATA")))
-                Environment.SetEnvironmentVariable("COURSE_DATA", Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data")));
-            _ready = true;
-        }
-    }
+    /// <summary>Sets COURSE_DATA to ../shared/data (beside the repository) when it is not set and that folder exists.</summary>
+    public static void EnsureData() => Course.TestSupport.DataAvailability.UseSharedData();
 
     private static string FindRoot()
     {

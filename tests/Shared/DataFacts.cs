@@ -13,9 +13,11 @@ static class DataAvailability
 {
     static readonly Dictionary<string, bool> Present = new();
 
-    static DataAvailability()
+    static DataAvailability() => UseSharedData();
+
+    /// <summary>As ./course does: without COURSE_DATA, the shared datasets beside the repository (CI's ../shared/data).</summary>
+    public static void UseSharedData()
     {
-        // As ./course does: without COURSE_DATA, the shared datasets beside the repository (CI's ../shared/data).
         var shared = DataLocator.FindRepoRoot() is { } root ? Path.GetFullPath(Path.Combine(root, "..", "shared", "data")) : null;
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(DataLocator.EnvironmentVariable)) && Directory.Exists(shared))
             Environment.SetEnvironmentVariable(DataLocator.EnvironmentVariable, shared);

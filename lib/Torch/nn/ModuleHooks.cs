@@ -38,6 +38,7 @@ public static partial class torch
 
             private T RunPreHooks(T input)
             {
+                if (_preHooks.Count == 0 && _modulePreHooks.Count == 0) return input;   // every call of every module passes here
                 foreach (var h in _modulePreHooks.ToArray()) h(this);
                 foreach (var h in _preHooks.ToArray())
                     if (h(this, input) is { } changed) input = changed;
@@ -46,6 +47,7 @@ public static partial class torch
 
             private TResult RunPostHooks(T input, TResult result)
             {
+                if (_postHooks.Count == 0 && _modulePostHooks.Count == 0) return result;
                 foreach (var h in _postHooks.ToArray())
                     if (h(this, input, result) is { } changed) result = changed;
                 foreach (var h in _modulePostHooks.ToArray()) h(this);
