@@ -20,6 +20,9 @@ public static class InfoCommand
             o.WriteLine($"cuda.is_available  {available}");
             o.WriteLine($"cuda.device_count  {torch.cuda.device_count()}");
             o.WriteLine($"default device     {(available ? "cuda" : "cpu")}");
+            o.WriteLine("parallel info      (torch.__config__.parallel_info())");
+            foreach (var line in torch.__config__.parallel_info().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                o.WriteLine("  " + line.Replace("\t", "  "));
             if (parse.GetValue(requireCuda) && !available)
                 throw new InvalidOperationException("CUDA is not available to libtorch (torch.cuda.is_available() is false): check the GPU, the NVIDIA driver and that the shim was built against a CUDA libtorch (Torch_DIR)");
             return 0;

@@ -84,6 +84,10 @@ public static class RunCommand
                 runner.Answers = ExerciseAnswers.Parse(parse.GetValue(answers)!);
                 var jobCount = parse.GetValue(jobs);
                 if (jobCount < 1) throw new ArgumentException($"--jobs must be at least 1, got {jobCount}");
+                // Several notebooks training at once share the cores: spinning OpenMP workers would then wait on each
+                // other (lib/Torch/Native.cs). The notebooks' processes inherit this unless the user chose a policy.
+                if (jobCount > 1 && Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null && Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is null)
+                    Environment.SetEnvironmentVariable("OMP_WAIT_POLICY", "PASSIVE");
 
                 var given = parse.GetValue(paths) is { Length: > 0 } p2 ? p2 : ["notebooks"];
                 var notebooks = BatchRunner.ExpandPaths(given);

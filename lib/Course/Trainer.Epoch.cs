@@ -116,7 +116,7 @@ public sealed partial class Trainer
         Model.eval();
         try
         {
-            using var _ = no_grad();
+            using var _ = inference_mode();   // no autograd records and no version counters: evaluation's outputs are thrown away
             using var lossSum = zeros(new long[] { 1 }, ScalarType.Float64, Device).DetachFromDisposeScope();
             using var correct = zeros(new long[] { 1 }, ScalarType.Int64, Device).DetachFromDisposeScope();
             long seen = 0;

@@ -16,23 +16,32 @@ internal static unsafe class Native
 #pragma warning restore CA2255
     internal static void RegisterResolver()
     {
-        PreferPassiveOpenMpWaiting();
+        ChooseOpenMpWaiting();
         NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
     }
 
     /// <summary>
-    /// libtorch's OpenMP workers spin-wait after every parallel region by default. With the data loader's
-    /// thread, the GC and other processes sharing a small machine, the spinning threads starve the ones doing
-    /// work (bench/LeNetBench with OMP_WAIT_POLICY=ACTIVE vs PASSIVE shows the cost: bench/README.md). PASSIVE makes idle workers
-    /// sleep. libgomp reads the variable once, when libtorch is loaded, so it is set (natively: .NET's
-    /// Environment.SetEnvironmentVariable does not reach the C environment) before the shim is loaded.
-    /// A value the user set is kept.
+    /// How libtorch's OpenMP workers wait between parallel regions (libgomp reads this once, when libtorch is loaded,
+    /// so it is set natively — .NET's Environment.SetEnvironmentVariable does not reach the C environment — before
+    /// the shim is loaded). Measured on a 2-core machine (bench/README.md, "OpenMP waiting"): sleeping at once
+    /// (OMP_WAIT_POLICY=PASSIVE) makes every parallel region wake a worker through the kernel, which halves the
+    /// training speed of small models; spinning without bound (ACTIVE) starves everything else on the machine.
+    /// A short spin, <see cref="SpinCount"/> rounds (libgomp's default is 300,000), keeps the workers awake between
+    /// the operators of one training step and lets them sleep as soon as the step's work pauses. When two
+    /// multi-threaded trainings share the cores, any spinning is slow: the course's own multi-process commands
+    /// (<c>course run --jobs N</c>, <c>./course test</c>) ask for PASSIVE. A value the user set
+    /// (OMP_WAIT_POLICY or GOMP_SPINCOUNT) is kept.
     /// </summary>
-    static void PreferPassiveOpenMpWaiting()
+    static void ChooseOpenMpWaiting()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null) return;
-        try { setenv("OMP_WAIT_POLICY", "PASSIVE", 0); } catch (Exception) { /* no libc setenv: keep the default */ }
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null
+            || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null) return;
+        try { setenv("GOMP_SPINCOUNT", SpinCount.ToString(System.Globalization.CultureInfo.InvariantCulture), 0); }
+        catch (Exception) { /* no libc setenv: keep libgomp's default */ }
     }
+
+    /// <summary>Spin rounds of an idle OpenMP worker before it sleeps (GOMP_SPINCOUNT), unless the user chose.</summary>
+    internal const int SpinCount = 10_000;
 
     [DllImport("libc", CharSet = CharSet.Ansi)] static extern int setenv(string name, string value, int overwrite);
 
@@ -69,6 +78,7 @@ internal static unsafe class Native
     [DllImport(Lib)] internal static extern int ts_set_num_threads(int n);
     [DllImport(Lib)] internal static extern int ts_get_num_threads();
     [DllImport(Lib)] internal static extern IntPtr ts_version();
+    [DllImport(Lib)] internal static extern IntPtr ts_parallel_info();
     [DllImport(Lib)] internal static extern int ts_manual_seed(ulong seed);
     [DllImport(Lib)] internal static extern int ts_cuda_is_available();
     [DllImport(Lib)] internal static extern int ts_cuda_device_count();

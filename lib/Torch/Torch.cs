@@ -21,6 +21,17 @@ public static partial class torch
     /// <summary>libtorch's version, e.g. "1.13.1".</summary>
     public static string __version__ => Marshal.PtrToStringUTF8(ts_version()) ?? "?";
 
+    /// <summary>Build and runtime configuration, as PyTorch's <c>torch.__config__</c>.</summary>
+    public static class __config__
+    {
+        /// <summary>
+        /// libtorch's description of its CPU parallelism (<c>at::get_parallel_info()</c>: threads, OpenMP, MKL-DNN and
+        /// the environment variables it read), followed by <c>OMP_WAIT_POLICY</c> and <c>GOMP_SPINCOUNT</c> as OpenMP
+        /// saw them when libtorch was loaded (the binding picks a spin count unless you set either: lib/Torch/Native.cs).
+        /// </summary>
+        public static string parallel_info() => Marshal.PtrToStringUTF8(Native.ts_parallel_info()) ?? "";
+    }
+
     public static void set_num_threads(int n)
     {
         if (n < 1) throw new ArgumentOutOfRangeException(nameof(n), n, "thread count must be at least 1");

@@ -166,4 +166,33 @@ public class CliTests
         Assert.Equal(new long[] { 3, 227, 227 }, SummaryCommand.ParseShape("3×227×227"));
         Assert.Throws<ArgumentException>(() => SummaryCommand.ParseShape("3x0x227"));
     }
+
+    /// <summary>
+    /// How libtorch's OpenMP workers wait is fixed when libtorch loads, so it is checked in fresh processes of
+    /// `course info`: a short spin by default, and the user's choice kept when either variable is set.
+    /// </summary>
+    [Theory]
+    [InlineData(null, null, "[not set]", "10000")]
+    [InlineData("PASSIVE", null, "PASSIVE", "[not set]")]
+    [InlineData(null, "123", "[not set]", "123")]
+    [InlineData("ACTIVE", "5", "ACTIVE", "5")]
+    public void OpenMpWaitingIsAShortSpinUnlessTheUserChose(string? policy, string? spin, string expectedPolicy, string expectedSpin)
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
+        var dll = Path.Combine(TestEnv.RepoRoot, "lib", "Course.Cli", "bin", configuration, "net10.0", "Course.Cli.dll");
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add("info");
+        psi.Environment.Remove("OMP_WAIT_POLICY");
+        psi.Environment.Remove("GOMP_SPINCOUNT");
+        if (policy is not null) psi.Environment["OMP_WAIT_POLICY"] = policy;
+        if (spin is not null) psi.Environment["GOMP_SPINCOUNT"] = spin;
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "course info did not finish in 2 minutes");
+        Assert.True(p.ExitCode == 0, stdout + stderr.Result);
+        Assert.Contains($"OMP_WAIT_POLICY : {expectedPolicy}\n", stdout);
+        Assert.Contains($"GOMP_SPINCOUNT : {expectedSpin}\n", stdout);
+    }
 }

@@ -13,6 +13,39 @@ public class TensorTests
     }
 
     [Fact]
+    public void CreationFromLargeArraysCopiesEveryElement()
+    {
+        // 300,000 elements: above libtorch's parallel grain, the size a batch of images has
+        var f = Enumerable.Range(0, 300_000).Select(i => (float)Math.Sin(i)).ToArray();
+        using var tf = torch.tensor(f, new long[] { 3, 100, 1000 });
+        Assert.Equal(new long[] { 3, 100, 1000 }, tf.shape);
+        Assert.Equal(f, tf.data<float>().ToArray());
+        var l = Enumerable.Range(0, 300_000).Select(i => (long)i * 1_000_003).ToArray();
+        using var tl = torch.tensor(l);
+        Assert.Equal(l, tl.data<long>().ToArray());
+        var b = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+        using var tb = torch.tensor(b, new long[] { 300, 1000 });
+        Assert.Equal(ScalarType.Byte, tb.dtype);
+        Assert.Equal(b, tb.data<byte>().ToArray());
+        f[0] = 42;   // a copy, not a view of the array
+        Assert.NotEqual(42f, tf[0, 0, 0].item<float>());
+    }
+
+    [Fact]
+    public void ParallelInfoShowsThreadsAndTheOpenMpWaitingLibgompUses()
+    {
+        var info = torch.__config__.parallel_info();
+        Assert.Contains($"at::get_num_threads() : {torch.get_num_threads()}", info);
+        Assert.Contains("ATen parallel backend: OpenMP", info);
+        // what the test process was started with decides: the binding only picks a spin count when neither is set
+        var policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        var spin = Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
+        if (policy is null && spin is null) spin = "10000";
+        Assert.Contains($"OMP_WAIT_POLICY : {policy ?? "[not set]"}\n", info);
+        Assert.Contains($"GOMP_SPINCOUNT : {spin ?? "[not set]"}\n", info);
+    }
+
+    [Fact]
     public void CreationRoundTripsDataAndShape()
     {
         var data = new float[] { 1, 2, 3, 4, 5, 6 };

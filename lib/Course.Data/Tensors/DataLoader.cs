@@ -12,7 +12,9 @@ namespace Course.Data;
 /// chosen once from the seed (the same every epoch).</para>
 /// <para>Speed: each batch is built straight from the byte array into one float[] and one torch.tensor call;
 /// the transform (the loader's, else the dataset's) is applied to the whole batch tensor; with
-/// <c>prefetch</c> &gt; 0 a background task prepares that many batches ahead (bounded queue).</para>
+/// <c>prefetch</c> &gt; 0 a background task prepares that many batches ahead (bounded queue). By default batches
+/// without a transform are built on the consuming thread (a fraction of a millisecond, and a second busy thread
+/// would take a core from libtorch's workers: bench/README.md) and transformed ones two ahead.</para>
 /// <para>Ownership: batch tensors are created outside every dispose scope (on the producer task, or detached)
 /// and handed to the consumer, who owns them and may dispose them at any time. With <see cref="DisposeBatches"/>
 /// (the default) the enumerator also disposes each batch when the next one is requested and when the enumeration
@@ -31,17 +33,18 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
     /// <param name="limit">Use only N items (quick runs): the first N, or a random N with <paramref name="randomSubset"/>.</param>
     /// <param name="randomSubset">Choose the <paramref name="limit"/> items at random (seeded, sorted, fixed across epochs).</param>
     /// <param name="transform">Batch-level transform; null uses the dataset's <see cref="ImageDataset.Transform"/>.</param>
-    /// <param name="prefetch">Batches prepared ahead on a background task (0 = build each batch on demand).</param>
+    /// <param name="prefetch">Batches prepared ahead on a background task (0 = build each batch on demand; null = 0 without
+    /// a transform on the CPU, else 2).</param>
     /// <param name="device">Device to move batches to (default CPU).</param>
     public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
-                      int? limit = null, bool randomSubset = false, ITransform? transform = null, int prefetch = 2,
+                      int? limit = null, bool randomSubset = false, ITransform? transform = null, int? prefetch = null,
                       Device? device = null)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
         if (prefetch < 0) throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "Expected 0 or more.");
         if (limit is < 0) throw new ArgumentOutOfRangeException(nameof(limit), limit, "Expected 0 or more.");
         Dataset = dataset; BatchSize = batchSize; Shuffle = shuffle; Seed = seed; DropLast = dropLast;
-        Transform = transform; Prefetch = prefetch; Device = device;
+        Transform = transform; _prefetch = prefetch; Device = device;
         int n = Math.Min(limit ?? dataset.Count, dataset.Count);
         if (randomSubset && n < dataset.Count)
         {
@@ -65,8 +68,9 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
     public bool DropLast { get; }
     /// <summary>Batch-level transform (null: the dataset's).</summary>
     public ITransform? Transform { get; }
-    /// <summary>Batches prepared ahead.</summary>
-    public int Prefetch { get; }
+    /// <summary>Batches prepared ahead: as given, else 0 for untransformed CPU batches and 2 otherwise.</summary>
+    public int Prefetch => _prefetch ?? ((Transform ?? Dataset.Transform) is null && Device is not { type: not DeviceType.CPU } ? 0 : 2);
+    readonly int? _prefetch;
     /// <summary>Target device (null: CPU).</summary>
     public Device? Device { get; }
     /// <summary>Dispose each batch when the next is requested and at the end (default true).</summary>

@@ -96,6 +96,18 @@ EXPORT int ts_get_num_threads() { return at::get_num_threads(); }
 EXPORT const char* ts_version() {
     return COURSE_TORCH_VERSION;  // libtorch's version as its CMake package reports it
 }
+// libtorch's own description of its CPU parallelism (threads, OpenMP, MKL-DNN, the environment it read), followed by
+// the OpenMP waiting settings libgomp took from this process's C environment when it was loaded.
+EXPORT const char* ts_parallel_info() {
+    static thread_local std::string info;
+    try { info = at::get_parallel_info(); } catch (...) { info = "ATen/Parallel: unavailable\n"; }
+    info += "OpenMP waiting (libgomp reads these when it is loaded):\n";
+    for (const char* name : {"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"}) {
+        const char* v = std::getenv(name);
+        info += std::string("\t") + name + " : " + (v ? v : "[not set]") + "\n";
+    }
+    return info.c_str();
+}
 EXPORT int ts_manual_seed(uint64_t seed) { RET_OK(at::manual_seed(seed)) }
 EXPORT int ts_cuda_is_available() {
     try { return at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0 ? 1 : 0; } catch (...) { return 0; }
@@ -153,6 +165,14 @@ EXPORT T ts_alias(T t) { RET_T(*t) }
 
 EXPORT T ts_from_blob(const void* data, const int64_t* shape, int ndim, int dtype, int dev_type, int dev_index) {
     GUARD_BEGIN
+    if (dev_type != (int)at::DeviceType::CUDA) {
+        // A plain memcpy on the calling thread: a tensor copy of this size would run as an OpenMP parallel region,
+        // and on a data loader's thread that makes a second OpenMP team, which switches libgomp's waiting
+        // workers to throttled (almost passive) spinning for the whole process.
+        at::Tensor out = at::empty(ref(shape, ndim), options(dtype, dev_type, dev_index));
+        if (out.nbytes() > 0) std::memcpy(out.data_ptr(), data, out.nbytes());
+        return new at::Tensor(out);
+    }
     auto src = at::from_blob(const_cast<void*>(data), ref(shape, ndim), at::TensorOptions().dtype((at::ScalarType)dtype));
     at::Tensor out = src.to(options(dtype, dev_type, dev_index), /*non_blocking*/ false, /*copy*/ true);
     return new at::Tensor(out);

@@ -26,6 +26,22 @@ public class DataLoaderTests
         return list;
     }
 
+    [Fact]
+    public void PrefetchDefaultsToInlineForUntransformedBatchesAndTwoAheadForTransformedOnes()
+    {
+        var ds = Tiny(20);
+        Assert.Equal(0, new DataLoader(ds, 5).Prefetch);
+        Assert.Equal(2, new DataLoader(ds, 5, transform: Transforms.Resize(4, 6)).Prefetch);
+        Assert.Equal(3, new DataLoader(ds, 5, prefetch: 3).Prefetch);
+        Assert.Equal(0, new DataLoader(ds, 5, transform: Transforms.Resize(4, 6), prefetch: 0).Prefetch);
+        var later = new DataLoader(ds, 5);
+        ds.Transform = Transforms.Resize(4, 6);   // the dataset's transform, set after the loader was made, also counts
+        try { Assert.Equal(2, later.Prefetch); }
+        finally { ds.Transform = null; }
+        // both ways give the same batches
+        Assert.Equal(Epoch(new DataLoader(ds, 6, shuffle: true, seed: 3)).Select(b => b.x), Epoch(new DataLoader(ds, 6, shuffle: true, seed: 3, prefetch: 2)).Select(b => b.x));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
