@@ -48,6 +48,7 @@ public sealed partial class Trainer
         using var correct = zeros(new long[] { 1 }, ScalarType.Int64, Device).DetachFromDisposeScope();
         long seen = 0;
         int b = 0;
+        using var share = Options.ShareCores && Device.type == DeviceType.CPU ? CoreShare.Start() : null;
         var clock = Stopwatch.StartNew();
         foreach (var (x0, y0) in train)
         {
@@ -83,6 +84,7 @@ public sealed partial class Trainer
                 x0.Dispose();
                 y0.Dispose();
             }
+            share?.Tick();
             OnBatchEnd?.Invoke(new BatchInfo(epoch + 1, b, batches, seen, size, batchLoss));
             ProgressCallback?.Invoke(new TrainingProgress(TrainingPhase.Train, epoch + 1, Options.Epochs, b, batches));
             if (pointEvery > 0 && (b % pointEvery == 0 || b == batches))

@@ -54,6 +54,11 @@ public sealed class TrainerOptions
     public WeightInit Init { get; set; } = WeightInit.None;
     /// <summary>Print the course slides' batch log line ([Ding]: <c>loss: 2.309355 [   64/60000]</c>) every N batches (0: never).</summary>
     public int LogEvery { get; set; }
+    /// <summary>
+    /// On a CPU, run libtorch on one thread while another process keeps the cores busy, and on all again when they are
+    /// free (<see cref="CoreShare"/>; default true). Off: the thread count never changes during training.
+    /// </summary>
+    public bool ShareCores { get; set; } = true;
     /// <summary>Print one d2l-style line per epoch to <see cref="Log"/> (default true).</summary>
     public bool PrintEpochs { get; set; } = true;
     /// <summary>Where log lines go (default: Console.Out at the time of writing).</summary>

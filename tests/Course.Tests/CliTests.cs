@@ -172,7 +172,7 @@ public class CliTests
     /// `course info`: a short spin by default, and the user's choice kept when either variable is set.
     /// </summary>
     [Theory]
-    [InlineData(null, null, "[not set]", "10000")]
+    [InlineData(null, null, "[not set]", "300000")]
     [InlineData("PASSIVE", null, "PASSIVE", "[not set]")]
     [InlineData(null, "123", "[not set]", "123")]
     [InlineData("ACTIVE", "5", "ACTIVE", "5")]
