@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -257,11 +257,10 @@ App.Show(Exercises.Equal("1.3 'same' padding", 28L, () => OutputSize(28, 5, padd
 //
 // Open the collapsed cells below only after trying.
 
-// Solution 1.1 (to try it, put it in place of the exercise cell above):
+// Solution 1.1 (to try it, put it in place of the code under "Exercise 1.1" above):
 // long answer11 = (28 - 11 + 2 * 2) / 4 + 1;
 
-
-// Solution 1.2 (to try it, put it in place of the exercise cell above):
+// Solution 1.2 (to try it, put it in place of the code under "Exercise 1.2" above):
 // double[] SumOfSquaresGrad(double[] v)
 // {
 //     var t = tensor(v, requires_grad: true);
@@ -269,6 +268,5 @@ App.Show(Exercises.Equal("1.3 'same' padding", 28L, () => OutputSize(28, 5, padd
 //     return t.grad!.data<double>();
 // }
 
-
-// Solution 1.3 (to try it, put it in place of the exercise cell above):
+// Solution 1.3 (to try it, put it in place of the code under "Exercise 1.3" above):
 // long padding13 = 2;

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -251,15 +251,13 @@ App.Show(Exercises.Check("2.3 LeNet with ReLU and max pooling", () =>
 //
 // Open the collapsed cells only after trying.
 
-// Solution 2.1 (to try it, put it in place of the exercise cell above):
+// Solution 2.1 (to try it, put it in place of the code under "Exercise 2.1" above):
 // long flattened = 16 * 5 * 5;
 
-
-// Solution 2.2 (to try it, put it in place of the exercise cell above):
+// Solution 2.2 (to try it, put it in place of the code under "Exercise 2.2" above):
 // long conv2Params = 16 * (6 * 5 * 5) + 16;
 
-
-// Solution 2.3 (to try it, put it in place of the exercise cell above):
+// Solution 2.3 (to try it, put it in place of the code under "Exercise 2.3" above):
 // nn.Module<Tensor, Tensor> ModernLeNet() => nn.Sequential(
 //     nn.Conv2d(1, 6, 5, padding: 2), nn.ReLU(), nn.MaxPool2d(2, 2),
 //     nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2, 2),

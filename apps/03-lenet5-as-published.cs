@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -288,7 +288,7 @@ App.Show(Exercises.Check("3.3 nearest bitmap", () =>
 
 // ## Solutions
 
-// Solution 3.1 (to try it, put it in place of the exercise cell above):
+// Solution 3.1 (to try it, put it in place of the code under "Exercise 3.1" above):
 // long C3Parameters(bool[,] connections)
 // {
 //     long total = 0;
@@ -301,11 +301,9 @@ App.Show(Exercises.Check("3.3 nearest bitmap", () =>
 //     return total;
 // }
 
-
-// Solution 3.2 (to try it, put it in place of the exercise cell above):
+// Solution 3.2 (to try it, put it in place of the code under "Exercise 3.2" above):
 // long c1Connections = (5 * 5 + 1) * 6 * 28 * 28;
 
-
-// Solution 3.3 (to try it, put it in place of the exercise cell above):
+// Solution 3.3 (to try it, put it in place of the code under "Exercise 3.3" above):
 // int NearestDigit(float[] f6Values) =>
 //     Enumerable.Range(0, 10).MinBy(d => LeNet5.DigitBitmaps[d].Zip(f6Values, (w, x) => (x - w) * (x - w)).Sum());

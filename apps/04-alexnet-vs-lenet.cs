@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -265,13 +265,11 @@ App.Show(Exercises.Near("4.3 share of the dense layers", 58631144.0 / 62378344, 
 
 // ## Solutions
 
-// Solution 4.1 (to try it, put it in place of the exercise cell above):
+// Solution 4.1 (to try it, put it in place of the code under "Exercise 4.1" above):
 // long conv1Size = (224 - 11 + 2 * 1) / 4 + 1;
 
-
-// Solution 4.2 (to try it, put it in place of the exercise cell above):
+// Solution 4.2 (to try it, put it in place of the code under "Exercise 4.2" above):
 // long fc1Params = 256 * 6 * 6 * 4096 + 4096;
 
-
-// Solution 4.3 (to try it, put it in place of the exercise cell above):
+// Solution 4.3 (to try it, put it in place of the code under "Exercise 4.3" above):
 // double FcFraction() => (double)imagenetSummary.Rows.Where(r => r.Type == "Linear").Sum(r => r.Params) / imagenetSummary.TotalParams;

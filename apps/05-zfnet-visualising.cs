@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -266,11 +266,10 @@ App.Show(Exercises.Check("5.3 strongest channel", () =>
 
 // ## Solutions
 
-// Solution 5.1 (to try it, put it in place of the exercise cell above):
+// Solution 5.1 (to try it, put it in place of the code under "Exercise 5.1" above):
 // long zfConv1 = (224 - 7 + 2 * 1) / 2 + 1;
 
-
-// Solution 5.2 (to try it, put it in place of the exercise cell above):
+// Solution 5.2 (to try it, put it in place of the code under "Exercise 5.2" above):
 // Tensor Occlude(Tensor img, int top, int left, int size)
 // {
 //     var copy = img.clone();
@@ -278,6 +277,5 @@ App.Show(Exercises.Check("5.3 strongest channel", () =>
 //     return copy;
 // }
 
-
-// Solution 5.3 (to try it, put it in place of the exercise cell above):
+// Solution 5.3 (to try it, put it in place of the code under "Exercise 5.3" above):
 // int StrongestChannel(Tensor featureMaps) => (int)featureMaps.mean(new long[] { 0, 2, 3 }).argmax().item<long>();

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -201,14 +201,12 @@ App.Show(Exercises.Check("6.3 last feature-map side and inputs of the first FC l
 
 // ## Solutions
 
-// Solution 6.1 (to try it, put it in place of the exercise cell above):
+// Solution 6.1 (to try it, put it in place of the code under "Exercise 6.1" above):
 // nn.Module<Tensor, Tensor> block4 = VggBlock(3, 256, 512);
 
-
-// Solution 6.2 (to try it, put it in place of the exercise cell above):
+// Solution 6.2 (to try it, put it in place of the code under "Exercise 6.2" above):
 // long block4Params = 9 * 256 * 512 + 512 + 2 * (9 * 512 * 512 + 512);   // three convolutions, weights and biases
 
-
-// Solution 6.3 (to try it, put it in place of the exercise cell above):
+// Solution 6.3 (to try it, put it in place of the code under "Exercise 6.3" above):
 // long lastSide = 224 / 32;          // five halvings
 // long fcInputs = 512 * lastSide * lastSide;

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -234,14 +234,12 @@ App.Show(Exercises.Check("7.3 global average pooling", () =>
 
 // ## Solutions
 
-// Solution 7.1 (to try it, put it in place of the exercise cell above):
+// Solution 7.1 (to try it, put it in place of the code under "Exercise 7.1" above):
 // long InceptionOut(InceptionSpec s) => s.C1x1 + s.C3x3 + s.C5x5 + s.PoolProj;   // the reductions are internal
 
-
-// Solution 7.2 (to try it, put it in place of the exercise cell above):
+// Solution 7.2 (to try it, put it in place of the code under "Exercise 7.2" above):
 // Tensor GoogLeNetLoss(Tensor main, Tensor aux1, Tensor aux2, Tensor labels) =>
 //     nn.functional.cross_entropy(main, labels) + 0.3 * nn.functional.cross_entropy(aux1, labels) + 0.3 * nn.functional.cross_entropy(aux2, labels);
 
-
-// Solution 7.3 (to try it, put it in place of the exercise cell above):
+// Solution 7.3 (to try it, put it in place of the code under "Exercise 7.3" above):
 // Tensor GlobalAvgPool(Tensor x) => x.mean(new long[] { 2, 3 });

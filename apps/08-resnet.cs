@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -194,15 +194,13 @@ App.Show(Exercises.Check("8.3 the error without a shortcut convolution", () =>
 
 // ## Solutions
 
-// Solution 8.1 (to try it, put it in place of the exercise cell above):
+// Solution 8.1 (to try it, put it in place of the code under "Exercise 8.1" above):
 // nn.Module<Tensor, Tensor> Stage4First() => new Residual(128, 256, use1x1Conv: true, stride: 2);
 
-
-// Solution 8.2 (to try it, put it in place of the exercise cell above):
+// Solution 8.2 (to try it, put it in place of the code under "Exercise 8.2" above):
 // long basicBlockParams = 2 * (9 * 64 * 64) + 2 * (2 * 64);   // two convolutions + γ and β of two batch normalisations
 
-
-// Solution 8.3 (to try it, put it in place of the exercise cell above):
+// Solution 8.3 (to try it, put it in place of the code under "Exercise 8.3" above):
 // string errorName = "";
 // try { new Residual(64, 128).call(zeros(1, 64, 8, 8)); }
 // catch (Exception e) { errorName = e.GetType().Name; Console.WriteLine(e.Message); }

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -193,11 +193,10 @@ App.Show(Exercises.Equal("9.3 parameters of transition 1", DenseNet.Transition(1
 
 // ## Solutions
 
-// Solution 9.1 (to try it, put it in place of the exercise cell above):
+// Solution 9.1 (to try it, put it in place of the code under "Exercise 9.1" above):
 // long DenseOut(long inChannels, int layers, long growth) => inChannels + layers * growth;
 
-
-// Solution 9.2 (to try it, put it in place of the exercise cell above):
+// Solution 9.2 (to try it, put it in place of the code under "Exercise 9.2" above):
 // long finalChannels = 64;
 // for (int b = 0; b < 4; b++)
 // {
@@ -205,6 +204,5 @@ App.Show(Exercises.Equal("9.3 parameters of transition 1", DenseNet.Transition(1
 //     if (b < 3) finalChannels /= 2;      // a transition after every block but the last
 // }
 
-
-// Solution 9.3 (to try it, put it in place of the exercise cell above):
+// Solution 9.3 (to try it, put it in place of the code under "Exercise 9.3" above):
 // long transitionParams = 2 * 192 + 192 * 96 + 96;   // batch norm γ, β on 192 channels + 1×1 weights + biases

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -355,11 +355,10 @@ App.Show(Exercises.Check("10.4 a dead kernel", () =>
 //
 // Open the collapsed cells below only after trying.
 
-// Solution 10.1 (to try it, put it in place of the exercise cell above):
+// Solution 10.1 (to try it, put it in place of the code under "Exercise 10.1" above):
 // long firstLayerParams = 2 * 3 * 1 * 1 + 2;   // 2 kernels × 3 channels × 1×1, plus 2 biases = 8
 
-
-// Solution 10.2 (to try it, put it in place of the exercise cell above):
+// Solution 10.2 (to try it, put it in place of the code under "Exercise 10.2" above):
 // Tensor Conv1x1(Tensor x, Tensor weight, Tensor bias)
 // {
 //     var w = weight.reshape(weight.shape[0], weight.shape[1]);      // [K, C]
@@ -367,11 +366,9 @@ App.Show(Exercises.Check("10.4 a dead kernel", () =>
 //     return y.permute(0, 3, 1, 2);                                  // [N, K, H, W]
 // }
 
-
-// Solution 10.3 (to try it, put it in place of the exercise cell above):
+// Solution 10.3 (to try it, put it in place of the code under "Exercise 10.3" above):
 // double[] yellowWeights = { 1, 1, -2 };
 // double yellowBias = -1;   // yellow: 1 + 1 − 1 = 1; red, green: 0; blue, cyan, magenta: negative → 0
 
-
-// Solution 10.4 (to try it, put it in place of the exercise cell above):
+// Solution 10.4 (to try it, put it in place of the code under "Exercise 10.4" above):
 // bool IsDead(double[] w, double b) => b + w.Sum(v => Math.Max(v, 0)) <= 0;   // the best corner: every positive weight's channel at 1

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -292,15 +292,13 @@ App.Show(Exercises.Check("11.3 a left-edge kernel", () =>
 //
 // Open the collapsed cells below only after trying.
 
-// Solution 11.1 (to try it, put it in place of the exercise cell above):
+// Solution 11.1 (to try it, put it in place of the code under "Exercise 11.1" above):
 // long[] secondPoolInput = { 16, 12, 12 };   // 14×14 → 3×3 conv, no padding → (14 − 3)/1 + 1 = 12; the table says 16×6×6
 
-
-// Solution 11.2 (to try it, put it in place of the exercise cell above):
+// Solution 11.2 (to try it, put it in place of the code under "Exercise 11.2" above):
 // long conv2Params = 16 * 8 * 3 * 3 + 16;    // 1,168
 
-
-// Solution 11.3 (to try it, put it in place of the exercise cell above):
+// Solution 11.3 (to try it, put it in place of the code under "Exercise 11.3" above):
 // float[] leftEdge = { -1, 0, 1,
 //                      -1, 0, 1,
 //                      -1, 0, 1 };           // dark on the left, bright on the right

@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -245,14 +245,12 @@ App.Show(Exercises.Equal("12.3 parameters of the DNN's first layer", Params(dnn.
 //
 // Open the collapsed cells below only after trying.
 
-// Solution 12.1 (to try it, put it in place of the exercise cell above):
+// Solution 12.1 (to try it, put it in place of the code under "Exercise 12.1" above):
 // int LabelOf(int colour, int shape) => colour * 3 + shape;
 
-
-// Solution 12.2 (to try it, put it in place of the exercise cell above):
+// Solution 12.2 (to try it, put it in place of the code under "Exercise 12.2" above):
 // double ColourAccuracy(long[] labels, long[] predicted) =>
 //     labels.Zip(predicted).Count(t => t.First / 3 == t.Second / 3) / (double)labels.Length;
 
-
-// Solution 12.3 (to try it, put it in place of the exercise cell above):
+// Solution 12.3 (to try it, put it in place of the code under "Exercise 12.3" above):
 // long dnnFirstLayer = 2352 * 128 + 128;   // 301,184 — about 15 times the whole CNN

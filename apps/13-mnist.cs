@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -231,14 +231,12 @@ App.Show(Exercises.Check("13.3 per-class accuracy", () =>
 //
 // Open the collapsed cells below only after trying.
 
-// Solution 13.1 (to try it, put it in place of the exercise cell above):
+// Solution 13.1 (to try it, put it in place of the code under "Exercise 13.1" above):
 // long conv2Params = 16 * 8 * 5 * 5 + 16;   // 3,216 (the book's 400 counts one input channel only)
 
-
-// Solution 13.2 (to try it, put it in place of the exercise cell above):
+// Solution 13.2 (to try it, put it in place of the code under "Exercise 13.2" above):
 // long flattenedWithPadding = 16 * 5 * 5;   // 28 → 28 → 14 → 10 → 5: 400
 
-
-// Solution 13.3 (to try it, put it in place of the exercise cell above):
+// Solution 13.3 (to try it, put it in place of the code under "Exercise 13.3" above):
 // double[] PerClassAccuracy(long[,] m) => Enumerable.Range(0, m.GetLength(0))
 //     .Select(r => m[r, r] / (double)Math.Max(1, Enumerable.Range(0, m.GetLength(1)).Sum(c => m[r, c]))).ToArray();

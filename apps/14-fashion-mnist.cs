@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -225,14 +225,12 @@ App.Show(Exercises.Check("14.3 the hardest class", () =>
 //
 // Open the collapsed cells below only after trying.
 
-// Solution 14.1 (to try it, put it in place of the exercise cell above):
+// Solution 14.1 (to try it, put it in place of the code under "Exercise 14.1" above):
 // long Mixups(long[,] m, int a, int b) => m[a, b] + m[b, a];
 
-
-// Solution 14.2 (to try it, put it in place of the exercise cell above):
+// Solution 14.2 (to try it, put it in place of the code under "Exercise 14.2" above):
 // long conv2Params = 64 * 32 * 3 * 3 + 64;   // 18,496
 
-
-// Solution 14.3 (to try it, put it in place of the exercise cell above):
+// Solution 14.3 (to try it, put it in place of the code under "Exercise 14.3" above):
 // int HardestClass(long[,] m) => Enumerable.Range(0, m.GetLength(0))
 //     .MinBy(r => m[r, r] / (double)Math.Max(1, Enumerable.Range(0, m.GetLength(1)).Sum(c => m[r, c])));   // usually Shirt

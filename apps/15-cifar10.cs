@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -219,14 +219,12 @@ App.Show(Exercises.Equal("15.3 parameters of the Dense 512 layer", info.Create()
 
 // ## Solutions
 
-// Solution 15.1 (to try it, put it in place of the exercise cell above):
+// Solution 15.1 (to try it, put it in place of the code under "Exercise 15.1" above):
 // long flattenSame = 64 * 8 * 8;       // 32 → 32 → 32 → 16 → 16 → 16 → 8
 
-
-// Solution 15.2 (to try it, put it in place of the exercise cell above):
+// Solution 15.2 (to try it, put it in place of the code under "Exercise 15.2" above):
 // double EpochSeconds(double imagesPerSecond, int images) => images / imagesPerSecond;
 // Console.WriteLine($"20 epochs of CIFAR-10 on this CPU: about {20 * EpochSeconds(cpuRate[32] * 32, 50_000) / 3600:F1} h");
 
-
-// Solution 15.3 (to try it, put it in place of the exercise cell above):
+// Solution 15.3 (to try it, put it in place of the code under "Exercise 15.3" above):
 // long denseParams = 2304 * 512 + 512;

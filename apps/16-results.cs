@@ -10,7 +10,7 @@
 #:project ../lib/Course/Course.csproj
 #:project ../lib/Course.Notebooks/Course.Notebooks.csproj
 #:property ImplicitUsings=disable
-#:property Nullable=disable
+#:property Nullable=annotations
 #:property PublishAot=false
 
 using System;
@@ -197,17 +197,15 @@ App.Show(Exercises.Check("16.2 full runs recorded", () =>
 
 // ## Solutions
 
-// Solution 16.1 (to try it, put it in place of the exercise cell above):
+// Solution 16.1 (to try it, put it in place of the code under "Exercise 16.1" above):
 // string bestFashion = published.Where(p => p.Dataset == "fashion-mnist").OrderByDescending(p => p.Accuracy).First().Model;
 
-
-// Solution 16.2 (to try it, put it in place of the exercise cell above):
+// Solution 16.2 (to try it, put it in place of the code under "Exercise 16.2" above):
 // int FullRuns(IEnumerable<ResultRecord> records) => records.Count(r => !r.Smoke);
-
 
 // The types the notebook's cells declare: a program declares them after its statements.
 
-// (cell 5)
+// (declared in the notebook's cell 5)
 // ## The published numbers
 //
 // Values marked ≈ are read from d2l's training plots and printed logs (they vary by a point or so from run to run).

@@ -63,9 +63,8 @@ public static class AppExporter
             if (parsed.Time) throw state.Error(number, "#!time has no equivalent in a program");
             if (cell["metadata"]?["course"]?["solution"] is JsonValue solution)
             {
-                body.Append("// Solution ").Append(solution).Append(" (to try it, put it in place of the exercise cell above):\n");
+                body.Append("// Solution ").Append(solution).Append(" (to try it, put it in place of the code under \"Exercise ").Append(solution).Append("\" above):\n");
                 AppendComment(body, source.Trim('\n'));
-                body.Append('\n');
                 continue;
             }
             foreach (var d in parsed.Directives) state.AddDirective(d, number, notebookDir, appsDir);
@@ -88,9 +87,9 @@ public static class AppExporter
           .Append("// Text goes to the console; charts, images and tables to one page, out/apps/").Append(state.Name).Append(".html.\n");
         foreach (var p in state.Projects) sb.Append("#:project ").Append(p).Append('\n');
         foreach (var p in state.Packages) sb.Append("#:package ").Append(p).Append('\n');
-        // as the notebook engine compiles a cell: its imports only, nullable annotations off; and not native AOT (a
+        // as the notebook engine compiles a cell: its imports only, nullable annotations without warnings; not native AOT (a
         // file-based app's default), under which the course library's reflection-based JSON does not work
-        sb.Append("#:property ImplicitUsings=disable\n#:property Nullable=disable\n#:property PublishAot=false\n\n");
+        sb.Append("#:property ImplicitUsings=disable\n#:property Nullable=annotations\n#:property PublishAot=false\n\n");
         foreach (var u in ScriptHost.DefaultImports.Select(n => $"using {n};").Concat(state.Usings).Distinct()) sb.Append(u).Append('\n');
         sb.Append("using static Course.Notebooks.App;\nusing App = Course.Notebooks.App;\n\n");
         sb.Append("App.Start(args, \"").Append(state.Name).Append('"');
@@ -152,7 +151,7 @@ public static class AppExporter
                     break;
                 case BaseTypeDeclarationSyntax or DelegateDeclarationSyntax:
                     var header = markdown is null ? "" : CommentText(FirstLines(markdown, 3)) + "\n";
-                    state.Types.Add($"// (cell {number})\n" + header + code.Substring(member.FullSpan.Start, member.FullSpan.Length).Trim('\n', ' ', '\r'));
+                    state.Types.Add($"// (declared in the notebook's cell {number})\n" + header + code.Substring(member.FullSpan.Start, member.FullSpan.Length).Trim('\n', ' ', '\r'));
                     edits.Add((member.FullSpan, ""));
                     break;
                 case PropertyDeclarationSyntax or EventDeclarationSyntax or EventFieldDeclarationSyntax or IndexerDeclarationSyntax or OperatorDeclarationSyntax:

@@ -91,7 +91,7 @@ public sealed class AppExportTests : IDisposable
         Assert.Contains("\nint Twice(int v) => 2 * v;\n", body);
         var record = body.IndexOf("record Point(int X, int Y);", StringComparison.Ordinal);
         Assert.True(record > lastStatement, "the record comes after the statements");
-        Assert.Contains("// (cell 2)\n// ## A record for points\n// More text.\nrecord Point(int X, int Y);", body);
+        Assert.Contains("// (declared in the notebook's cell 2)\n// ## A record for points\n// More text.\nrecord Point(int X, int Y);", body);
         Assert.True(body.IndexOf("class Box", StringComparison.Ordinal) > record);
         Assert.True(body.IndexOf("enum Colour", StringComparison.Ordinal) > body.IndexOf("class Box", StringComparison.Ordinal));
     }
@@ -103,7 +103,7 @@ public sealed class AppExportTests : IDisposable
         var app = Export(Code("long n = 0; // your answer", course("exercise", "2.1")), Code("Console.WriteLine(n);"),
             Code("long n = 16 * 5 * 5;", course("solution", "2.1")));
         Assert.Contains("// Exercise 2.1: your answer goes here.\nlong n = 0; // your answer\n", app);
-        Assert.Contains("// Solution 2.1 (to try it, put it in place of the exercise cell above):\n// long n = 16 * 5 * 5;\n", app);
+        Assert.Contains("// Solution 2.1 (to try it, put it in place of the code under \"Exercise 2.1\" above):\n// long n = 16 * 5 * 5;\n", app);
         Assert.Single(app.Split('\n'), l => l.StartsWith("long n", StringComparison.Ordinal));
     }
 
