@@ -24,6 +24,7 @@ public static class Cli
             InfoCommand.Create(),
             DataCommand.Create(),
             CourseStandIns.CreateCommand(),
+            ExportCommand.Create(),
         };
         return root;
     }

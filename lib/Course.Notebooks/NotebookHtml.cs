@@ -57,6 +57,27 @@ public static class NotebookHtml
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A page of outputs only, each laid out as <see cref="Render"/> lays out a cell's output (nbformat output JSON):
+    /// the page an exported app (<see cref="App"/>) writes.
+    /// </summary>
+    public static string RenderOutputs(string title, IEnumerable<JsonObject> outputs)
+    {
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+          .Append(Encode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n")
+          .Append("<h1>").Append(Encode(title)).Append("</h1>\n");
+        int n = 0;
+        foreach (var output in outputs)
+        {
+            sb.Append("<div class=\"cell code\">\n<div class=\"prompt\">Out [").Append(++n).Append("]:</div>\n");
+            AppendOutput(sb, output);
+            sb.Append("</div>\n");
+        }
+        sb.Append("</main>\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
     static void AppendOutput(StringBuilder sb, JsonObject output)
     {
         sb.Append("<div class=\"output\">");
