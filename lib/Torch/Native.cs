@@ -23,14 +23,13 @@ internal static unsafe class Native
     /// <summary>
     /// How libtorch's OpenMP workers wait between parallel regions (libgomp reads this once, when libtorch is loaded,
     /// so it is set natively — .NET's Environment.SetEnvironmentVariable does not reach the C environment — before
-    /// the shim is loaded). Measured on a 2-core machine (bench/README.md, "OpenMP waiting"): sleeping at once
-    /// (OMP_WAIT_POLICY=PASSIVE) makes every parallel region wake a worker through the kernel, which halves the
-    /// training speed of small models; spinning without bound (ACTIVE) starves everything else on the machine.
-    /// A short spin, <see cref="SpinCount"/> rounds (libgomp's default is 300,000), keeps the workers awake between
-    /// the operators of one training step and lets them sleep as soon as the step's work pauses. When two
-    /// multi-threaded trainings share the cores, any spinning is slow: the course's own multi-process commands
-    /// (<c>course run --jobs N</c>, <c>./course test</c>) ask for PASSIVE. A value the user set
-    /// (OMP_WAIT_POLICY or GOMP_SPINCOUNT) is kept.
+    /// the shim is loaded). Measured on a 2-core machine (bench/README.md, "Waiting"): workers that sleep at once
+    /// (OMP_WAIT_POLICY=PASSIVE) are woken through the kernel for every parallel region, which costs small models a
+    /// third of their speed; short spins (10,000 rounds) still let them fall asleep several times per step. So they
+    /// spin <see cref="SpinCount"/> rounds (a few milliseconds; libgomp's own default, as PyTorch has it) and then
+    /// sleep. Spinning is slow when another busy process shares the cores: the course's trainer then drops to one
+    /// thread (Course.CoreShare), and its multi-process commands (<c>course run --jobs N</c>, <c>./course test</c>)
+    /// ask for PASSIVE. A value the user set (OMP_WAIT_POLICY or GOMP_SPINCOUNT) is kept.
     /// </summary>
     static void ChooseOpenMpWaiting()
     {
@@ -41,7 +40,7 @@ internal static unsafe class Native
     }
 
     /// <summary>Spin rounds of an idle OpenMP worker before it sleeps (GOMP_SPINCOUNT), unless the user chose.</summary>
-    internal const int SpinCount = 10_000;
+    internal const int SpinCount = 300_000;
 
     [DllImport("libc", CharSet = CharSet.Ansi)] static extern int setenv(string name, string value, int overwrite);
 

@@ -62,7 +62,7 @@ public partial class AppTests
 
         var executed = Path.Combine(work, "notebooks");
         var cli = Path.Combine(AppContext.BaseDirectory, "Course.Cli.dll");
-        var run = await Run(Root, "dotnet", cli, "run", Path.Combine(Root, "notebooks"), "--smoke", "--out", executed);
+        var run = await Run(Root, "dotnet", cli, "run", Path.Combine(Root, "notebooks"), "--smoke", "--jobs", "2", "--out", executed);
         Assert.True(run.Code == 0, $"course run --smoke failed:\n{run.Stdout}\n{run.Stderr}");
 
         var failures = new List<string>();

@@ -40,7 +40,7 @@ public class TensorTests
         // what the test process was started with decides: the binding only picks a spin count when neither is set
         var policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
         var spin = Environment.GetEnvironmentVariable("GOMP_SPINCOUNT");
-        if (policy is null && spin is null) spin = "10000";
+        if (policy is null && spin is null) spin = "300000";
         Assert.Contains($"OMP_WAIT_POLICY : {policy ?? "[not set]"}\n", info);
         Assert.Contains($"GOMP_SPINCOUNT : {spin ?? "[not set]"}\n", info);
     }
