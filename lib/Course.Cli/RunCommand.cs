@@ -20,6 +20,10 @@ public static class RunCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var smoke = new Option<bool>("--smoke") { Description = "Smoke mode: same as --param smoke=true" };
+        var mode = new Option<string?>("--mode")
+        {
+            Description = "full, cpu or smoke for every notebook (--param mode=…); default: each notebook's own (auto: full on a CUDA GPU, the CPU profile without one)",
+        };
         var answers = new Option<string>("--answers")
         {
             Description = "What goes into the exercise cells: committed (the learner's empty cells), solutions, or wrong (a plausible wrong answer each)",
@@ -42,7 +46,7 @@ public static class RunCommand
 
         var command = new Command("run", "Execute notebooks (each in its own process) and write them back with outputs")
         {
-            paths, smoke, answers, param, outDir, timeout, cellTimeout, jobs, html, imports, skipCells, continueOnError, single, childOptions,
+            paths, smoke, mode, answers, param, outDir, timeout, cellTimeout, jobs, html, imports, skipCells, continueOnError, single, childOptions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,6 +83,12 @@ public static class RunCommand
                 {
                     var (name, value) = ParameterInjector.ParseAssignment(p);
                     runner.Parameters[name] = value;
+                }
+                if (parse.GetValue(mode) is { } m)
+                {
+                    var parsed = Course.Models.RunModes.Parse(m);   // a clear error for a misspelt mode, before any notebook starts
+                    if (parsed == Course.Models.RunMode.Smoke) runner.Parameters["smoke"] = "true";
+                    else runner.Parameters["mode"] = m.Trim().ToLowerInvariant();
                 }
                 if (parse.GetValue(smoke)) runner.Parameters["smoke"] = "true";
                 runner.Answers = ExerciseAnswers.Parse(parse.GetValue(answers)!);

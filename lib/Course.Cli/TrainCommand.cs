@@ -30,7 +30,12 @@ internal static class TrainCommand
         var limitTrain = new Option<int?>("--limit-train") { Description = "Use a random subset of N training images (default: the model's settings)" };
         var limitTest = new Option<int?>("--limit-test") { Description = "Use a random subset of N test images (default: the model's settings)" };
         var seed = new Option<int?>("--seed") { Description = "Seed of weights, shuffling and dropout (default: the model's settings)" };
-        var smoke = new Option<bool>("--smoke") { Description = "The model's smoke-run settings (as the notebooks' smoke = true)" };
+        var smoke = new Option<bool>("--smoke") { Description = "The model's smoke-run settings (as the notebooks' smoke = true; same as --mode smoke)" };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "full: the model's own settings; cpu: its CPU profile (network and settings, as the notebooks' CPU runs); smoke; auto: full with a CUDA device, else cpu",
+            DefaultValueFactory = _ => "full",
+        };
         var device = new Option<string>("--device") { Description = "auto|cpu|cuda|cuda:N", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int?>("--threads") { Description = "libtorch CPU threads (default: COURSE_THREADS or all cores)" };
         var json = new Option<string?>("--json") { Description = "Write the run (settings and per-epoch metrics) as JSON to this file" };
@@ -41,13 +46,15 @@ internal static class TrainCommand
         var command = new Command("train", "Train a registered model on a dataset (d2l's train_ch6)")
         {
             model, dataset, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, clip, init, resize,
-            limitTrain, limitTest, seed, smoke, device, threads, json, checkpoint, logEvery, download,
+            limitTrain, limitTest, seed, smoke, mode, device, threads, json, checkpoint, logEvery, download,
         };
         command.SetAction(parse =>
         {
             var output = Output.Out(parse);
-            var info = ModelRegistry.Get(parse.GetValue(model)!);
-            var t = info.Training.For(parse.GetValue(smoke));   // the settings the model's notebook uses
+            var family = ModelRegistry.Get(parse.GetValue(model)!);
+            var runMode = parse.GetValue(smoke) ? RunMode.Smoke : RunModes.Parse(parse.GetValue(mode)!);
+            var info = family.For(runMode);          // the network the model's notebook trains in this mode
+            var t = family.TrainingFor(runMode);     // and its settings
             string datasetName = (parse.GetValue(dataset) ?? info.Dataset).Trim().ToLowerInvariant();
             if (datasetName == "imagenet") throw new ArgumentException($"model '{info.Name}' is an ImageNet model; pass --dataset ({string.Join("|", DataSetup.Names)}) and usually --resize");
             var options = TrainerOptions.From(t);

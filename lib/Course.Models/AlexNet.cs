@@ -13,6 +13,11 @@ namespace Course.Models;
 /// <param name="OverlappingPool">Max pooling 3×3 stride 2 (overlapping, the paper) instead of 2×2 stride 2.</param>
 public sealed record AlexNetConfig(int InChannels, int ImageSize, int NumClasses, int Conv1Padding, bool Lrn, bool OverlappingPool)
 {
+    /// <summary>Every convolution's channels divided by this (1: the paper's 96-256-384-384-256), as d2l narrows VGG for Fashion-MNIST.</summary>
+    public int ChannelDivisor { get; init; } = 1;
+    /// <summary>Width of the two hidden fully connected layers (the paper: 4096).</summary>
+    public int Hidden { get; init; } = 4096;
+
     /// <summary>d2l's Fashion-MNIST AlexNet: 1×224 input, 10 classes, no LRN, overlapping pooling.</summary>
     public static AlexNetConfig D2l => new(1, 224, 10, 1, false, true);
     /// <summary>The single-tower ImageNet AlexNet of the seed's torchinfo summary: 3×227, 1000 classes (62,378,344 parameters).</summary>
@@ -40,29 +45,31 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     {
         Guard.Positive(config.InChannels, "InChannels"); Guard.Positive(config.NumClasses, "NumClasses");
         Config = config;
-        long k = config.OverlappingPool ? 3 : 2, s = 2;
+        Guard.Positive(config.ChannelDivisor, "ChannelDivisor"); Guard.Positive(config.Hidden, "Hidden");
+        long k = config.OverlappingPool ? 3 : 2, s = 2, d = config.ChannelDivisor;
+        long c1 = 96 / d, c2 = 256 / d, c3 = 384 / d;
         long size = SizeMath.ConvOut(config.ImageSize, 11, 4, config.Conv1Padding);
         size = SizeMath.ConvOut(size, k, s);
         size = SizeMath.ConvOut(size, k, s);
         size = SizeMath.ConvOut(size, k, s);
         var f = new List<nn.Module<Tensor, Tensor>>
         {
-            nn.Conv2d(config.InChannels, 96, 11, stride: 4, padding: config.Conv1Padding), nn.ReLU(),
+            nn.Conv2d(config.InChannels, c1, 11, stride: 4, padding: config.Conv1Padding), nn.ReLU(),
         };
         if (config.Lrn) f.Add(Lrn());
         f.Add(nn.MaxPool2d(k, s));
-        f.Add(nn.Conv2d(96, 256, 5, padding: 2)); f.Add(nn.ReLU());
+        f.Add(nn.Conv2d(c1, c2, 5, padding: 2)); f.Add(nn.ReLU());
         if (config.Lrn) f.Add(Lrn());
         f.Add(nn.MaxPool2d(k, s));
         f.AddRange(new nn.Module<Tensor, Tensor>[]
         {
-            nn.Conv2d(256, 384, 3, padding: 1), nn.ReLU(),
-            nn.Conv2d(384, 384, 3, padding: 1), nn.ReLU(),
-            nn.Conv2d(384, 256, 3, padding: 1), nn.ReLU(),
+            nn.Conv2d(c2, c3, 3, padding: 1), nn.ReLU(),
+            nn.Conv2d(c3, c3, 3, padding: 1), nn.ReLU(),
+            nn.Conv2d(c3, c2, 3, padding: 1), nn.ReLU(),
             nn.MaxPool2d(k, s),
         });
         features = nn.Sequential(f.ToArray());
-        classifier = Classifier(256 * size * size, config.NumClasses);
+        classifier = Classifier(c2 * size * size, config.NumClasses, config.Hidden);
         register_module("features", features);
         register_module("classifier", classifier);
     }
@@ -73,12 +80,12 @@ public sealed class AlexNet : nn.Module<Tensor, Tensor>
     /// <summary>AlexNet's LRN with the paper's constants (see class remarks).</summary>
     internal static LocalResponseNorm Lrn() => nn.LocalResponseNorm(5, alpha: 5e-4, beta: 0.75, k: 2.0);
 
-    /// <summary>Flatten → FC 4096 → ReLU → Dropout → FC 4096 → ReLU → Dropout → FC classes (d2l's order).</summary>
-    internal static Sequential Classifier(long inFeatures, long numClasses) => nn.Sequential(
+    /// <summary>Flatten → FC hidden → ReLU → Dropout → FC hidden → ReLU → Dropout → FC classes (d2l's order; the paper's hidden: 4096).</summary>
+    internal static Sequential Classifier(long inFeatures, long numClasses, long hidden = 4096) => nn.Sequential(
         nn.Flatten(),
-        nn.Linear(inFeatures, 4096), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(0.5),
-        nn.Linear(4096, numClasses));
+        nn.Linear(inFeatures, hidden), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(hidden, numClasses));
 
     /// <inheritdoc/>
     public override Tensor forward(Tensor input)

@@ -113,10 +113,9 @@ public sealed class DenseNet : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>d2l's small DenseNet for 1×96×96 Fashion-MNIST.</summary>
-    public static DenseNet D2l(int numClasses = 10, int inChannels = 1)
+    public static DenseNet D2l(int numClasses = 10, int inChannels = 1, int growth = 32)
     {
-        Guard.Positive(numClasses, nameof(numClasses)); Guard.Positive(inChannels, nameof(inChannels));
-        const long growth = 32;
+        Guard.Positive(numClasses, nameof(numClasses)); Guard.Positive(inChannels, nameof(inChannels)); Guard.Positive(growth, nameof(growth));
         int[] convsPerBlock = { 4, 4, 4, 4 };
         long ch = 64;
         var net = new DenseNet("DenseNet");

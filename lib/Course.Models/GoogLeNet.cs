@@ -9,6 +9,10 @@ public sealed record InceptionSpec(string Name, int InChannels, int C1x1, int C3
 {
     /// <summary>Output channels (concatenation of the four branches).</summary>
     public int OutChannels => C1x1 + C3x3 + C5x5 + PoolProj;
+
+    /// <summary>The same block with every channel number divided by <paramref name="divisor"/> (at least 1 each).</summary>
+    public InceptionSpec Narrowed(int divisor) => divisor == 1 ? this : new(Name, Math.Max(1, InChannels / divisor), Math.Max(1, C1x1 / divisor),
+        Math.Max(1, C3x3Reduce / divisor), Math.Max(1, C3x3 / divisor), Math.Max(1, C5x5Reduce / divisor), Math.Max(1, C5x5 / divisor), Math.Max(1, PoolProj / divisor));
 }
 
 /// <summary>
@@ -182,19 +186,20 @@ public sealed class GoogLeNetD2l : nn.Module<Tensor, Tensor>
     /// <summary>The layers: "b1" … "b5", "fc".</summary>
     public Sequential net { get; }
 
-    /// <summary>Creates the network.</summary>
-    public GoogLeNetD2l(int numClasses = 10, int inChannels = 1) : base("GoogLeNet")
+    /// <summary>Creates the network; <paramref name="channelDivisor"/> divides every channel number of the stem and of Table 1 (1: the paper's).</summary>
+    public GoogLeNetD2l(int numClasses = 10, int inChannels = 1, int channelDivisor = 1) : base("GoogLeNet")
     {
-        Guard.Positive(numClasses, nameof(numClasses)); Guard.Positive(inChannels, nameof(inChannels));
-        var t = GoogLeNet.Table1;
+        Guard.Positive(numClasses, nameof(numClasses)); Guard.Positive(inChannels, nameof(inChannels)); Guard.Positive(channelDivisor, nameof(channelDivisor));
+        var t = GoogLeNet.Table1.Select(s => s.Narrowed(channelDivisor)).ToArray();
+        long c64 = 64 / channelDivisor, c192 = 192 / channelDivisor;
         net = nn.Sequential(
-            ("b1", nn.Sequential(nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3), nn.ReLU(), nn.MaxPool2d(3, 2, padding: 1))),
-            ("b2", nn.Sequential(nn.Conv2d(64, 64, 1), nn.ReLU(), nn.Conv2d(64, 192, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(3, 2, padding: 1))),
+            ("b1", nn.Sequential(nn.Conv2d(inChannels, c64, 7, stride: 2, padding: 3), nn.ReLU(), nn.MaxPool2d(3, 2, padding: 1))),
+            ("b2", nn.Sequential(nn.Conv2d(c64, c64, 1), nn.ReLU(), nn.Conv2d(c64, c192, 3, padding: 1), nn.ReLU(), nn.MaxPool2d(3, 2, padding: 1))),
             ("b3", nn.Sequential(new Inception(t[0]), new Inception(t[1]), nn.MaxPool2d(3, 2, padding: 1))),
             ("b4", nn.Sequential(new Inception(t[2]), new Inception(t[3]), new Inception(t[4]), new Inception(t[5]), new Inception(t[6]),
                 nn.MaxPool2d(3, 2, padding: 1))),
             ("b5", nn.Sequential(new Inception(t[7]), new Inception(t[8]), nn.AdaptiveAvgPool2d(1, 1), nn.Flatten())),
-            ("fc", nn.Linear(1024, numClasses)));
+            ("fc", nn.Linear(t[8].OutChannels, numClasses)));
         register_module("net", net);
     }
 

@@ -31,6 +31,9 @@ public sealed record TrainingSettings(double LearningRate, int Epochs, int Batch
     public int? TestLimit { get; init; }
     /// <summary>Random left–right flips of the training images (probability 0.5, seeded by <see cref="Seed"/>), as notebook 4 augments.</summary>
     public bool Flip { get; init; }
+    /// <summary>The CPU profile's settings for a model that trains the same network in it (null: these); a model
+    /// whose CPU profile is another network names it in <see cref="ModelInfo.CpuVariant"/> instead.</summary>
+    public TrainingSettings? Cpu { get; init; }
     /// <summary>The smoke run's settings (null: <see cref="DefaultSmoke"/>): small data and few epochs, for CI.</summary>
     public TrainingSettings? Smoke { get; init; }
 
@@ -39,6 +42,9 @@ public sealed record TrainingSettings(double LearningRate, int Epochs, int Batch
 
     /// <summary>These settings, or the smoke run's when <paramref name="smoke"/>.</summary>
     public TrainingSettings For(bool smoke) => smoke ? Smoke ?? DefaultSmoke : this;
+
+    /// <summary>The smoke run's settings in <see cref="RunMode.Smoke"/>, else these (see <see cref="ModelInfo.TrainingFor"/> for the CPU profile).</summary>
+    public TrainingSettings For(RunMode mode) => For(mode == RunMode.Smoke);
 
     /// <inheritdoc />
     public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
@@ -82,6 +88,34 @@ public sealed class ModelInfo
     public Func<Tensor, Tensor, Tensor>? Loss { get; init; }
     /// <summary>A pixel mapping applied after the preprocessing (LeNet-5: the paper's −0.1..1.175 scaling), else null.</summary>
     public Func<Tensor, Tensor>? InputMap { get; init; }
+
+    /// <summary>
+    /// The registered network the CPU profile trains instead of this one (null: this one, with <see cref="Training"/>):
+    /// the same architecture from the same configuration table, built for smaller input and usually narrower.
+    /// </summary>
+    public string? CpuVariant { get; init; }
+
+    /// <summary>The registered network a smoke run trains (null: the <see cref="CpuVariant"/>, else this one).</summary>
+    public string? SmokeVariant { get; init; }
+
+    /// <summary>
+    /// The network a run in <paramref name="mode"/> trains: this one in full, the <see cref="CpuVariant"/> in the CPU
+    /// profile, and in a smoke run the <see cref="SmokeVariant"/> or else the <see cref="CpuVariant"/> (each: this one when null).
+    /// </summary>
+    public ModelInfo For(RunMode mode) => mode switch
+    {
+        RunMode.Cpu => CpuVariant is { } c ? ModelRegistry.Get(c) : this,
+        RunMode.Smoke => (SmokeVariant ?? CpuVariant) is { } s ? ModelRegistry.Get(s) : this,
+        _ => this,
+    };
+
+    /// <summary>
+    /// The settings a run in <paramref name="mode"/> trains with — the one place the notebooks and <c>course train
+    /// --mode</c> read them: <see cref="Training"/> in full, the smoke settings in smoke, and in the CPU profile
+    /// the <see cref="CpuVariant"/>'s <see cref="Training"/>, else <see cref="TrainingSettings.Cpu"/>, else <see cref="Training"/>
+    /// (a model without either is CPU-sized already).
+    /// </summary>
+    public TrainingSettings TrainingFor(RunMode mode) => mode == RunMode.Cpu ? CpuVariant is null ? Training.Cpu ?? Training : For(mode).Training : Training.For(mode);
 
     /// <summary>Input shape with a batch dimension.</summary>
     public long[] InputShapeWithBatch(long batch = 1) => new[] { batch }.Concat(_inputShape).ToArray();
@@ -137,8 +171,8 @@ public static class ModelRegistry
         var imagenet = sgd(0.01, 90, 256, "paper-style ImageNet schedule (SGD, momentum 0.9 in the papers); not meant for CPU training");
         var l = new List<ModelInfo>();
         void Add(string name, string desc, long[] shape, int classes, string dataset, int dsSize, int? resize, int pad, TrainingSettings t,
-            Func<int, int, nn.Module<Tensor, Tensor>> f, Func<Tensor, Tensor, Tensor>? loss = null, Func<Tensor, Tensor>? inputMap = null) =>
-            l.Add(new ModelInfo(name, desc, shape, classes, dataset, dsSize, resize, pad, t, f) { Loss = loss, InputMap = inputMap });
+            Func<int, int, nn.Module<Tensor, Tensor>> f, Func<Tensor, Tensor, Tensor>? loss = null, Func<Tensor, Tensor>? inputMap = null, string? cpu = null, string? smoke = null) =>
+            l.Add(new ModelInfo(name, desc, shape, classes, dataset, dsSize, resize, pad, t, f) { Loss = loss, InputMap = inputMap, CpuVariant = cpu, SmokeVariant = smoke });
 
         Add("lenet", "LeNet (d2l): sigmoid, average pooling, 61,706 parameters", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
             sgd(0.9, 10, 256, "d2l's train_ch6: lr 0.9, 10 epochs, batch 256, Xavier init [d2l lecture 23]") with
@@ -161,18 +195,26 @@ public static class ModelRegistry
         Add("alexnet", "AlexNet (d2l) for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
             sgd(0.01, 10, 128, "d2l's AlexNet: lr 0.01, 10 epochs, batch 128, Xavier init [d2l]; random flips as the slides augment [Ding]")
                 with { Flip = true, Smoke = alexSmoke },
-            (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c }));
+            (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c }), cpu: "alexnet-cpu", smoke: "alexnet-small");
         Add("alexnet-small", "d2l's AlexNet built for 1×80 input: notebook 4's smoke network", new long[] { 1, 80, 80 }, 10, "fashion-mnist", 28, 80, 0,
             alexSmoke with { Smoke = alexSmoke }, (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c, ImageSize = 80 }));
+        Add("alexnet-cpu", "d2l's AlexNet at 64×64 with half the channels and 1,024-unit hidden layers: notebook 4's CPU profile", new long[] { 1, 64, 64 }, 10, "fashion-mnist", 28, 64, 0,
+            adam(1e-3, 2, 128, "CPU profile (notebook 4): 2 epochs of all 60,000 images at 64×64, Adam, cosine schedule, random flips") with
+            { Schedule = "cosine", Flip = true, Smoke = alexSmoke },
+            (k, c) => new AlexNet(AlexNetConfig.D2l with { NumClasses = k, InChannels = c, ImageSize = 64, Conv1Padding = 2, ChannelDivisor = 2, Hidden = 1024 }));
         Add("alexnet-imagenet", "AlexNet single tower, 3×227, 1000 classes (62,378,344 parameters)", new long[] { 3, 227, 227 }, 1000, "imagenet", 224, 227, 0,
             imagenet, (k, c) => new AlexNet(AlexNetConfig.ImageNet with { NumClasses = k, InChannels = c }));
         // with Xavier init or batch 16, 1,024 images leave ZFNet near chance (measured)
         var zfSmoke = adam(1e-4, 1, 8, "smoke run (notebook 5): zfnet-small, 1,024 training and 500 test images at 80×80, Adam, batch 8, the layers' own init")
             with { Init = "none", TrainLimit = 1_024, TestLimit = 500 };
         Add("zfnet", "ZFNet: 7×7 stride-2 first layer, for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
-            sgd(0.01, 10, 128, "as d2l's AlexNet (" + ours + ")") with { Smoke = zfSmoke }, (k, c) => new ZFNet(k, c));
+            sgd(0.01, 10, 128, "as d2l's AlexNet (" + ours + ")") with { Smoke = zfSmoke }, (k, c) => new ZFNet(k, c), cpu: "zfnet-cpu", smoke: "zfnet-small");
         Add("zfnet-small", "ZFNet built for 1×80 input: notebook 5's smoke network", new long[] { 1, 80, 80 }, 10, "fashion-mnist", 28, 80, 0,
             zfSmoke with { Smoke = zfSmoke }, (k, c) => new ZFNet(k, c, imageSize: 80));
+        Add("zfnet-cpu", "ZFNet at 64×64 with half the channels and 1,024-unit hidden layers: notebook 5's CPU profile", new long[] { 1, 64, 64 }, 10, "fashion-mnist", 28, 64, 0,
+            adam(1e-3, 2, 128, "CPU profile (notebook 5): 2 epochs of all 60,000 images at 64×64, Adam, cosine schedule") with
+            { Schedule = "cosine", Smoke = zfSmoke },
+            (k, c) => new ZFNet(k, c, imageSize: 64, channelDivisor: 2, hidden: 1024));
         Add("zfnet-imagenet", "ZFNet as in the paper, 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             imagenet, (k, c) => new ZFNet(k, c));
         Add("vgg11", "VGG-11 (configuration A), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
@@ -184,9 +226,13 @@ public static class ModelRegistry
             with { TrainLimit = 4096, TestLimit = 500 };
         Add("vgg11-d2l", "d2l's VGG-11 with channels / 4, for 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
             sgd(0.05, 10, 128, "d2l: lr 0.05, 10 epochs, batch 128, 224×224, Xavier init") with { Smoke = vggSmoke },
-            (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c }));
+            (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c }), cpu: "vgg11-d2l-cpu", smoke: "vgg11-d2l-small");
         Add("vgg11-d2l-small", "vgg11-d2l with torchvision's adaptive pooling and 256-unit hidden layers: notebook 6's smoke network, 1×32 input",
             new long[] { 1, 32, 32 }, 10, "fashion-mnist", 28, 32, 0, vggSmoke with { Smoke = vggSmoke },
+            (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c, AdaptivePool = true, Hidden = 256 }));
+        Add("vgg11-d2l-cpu", "vgg11-d2l at 32×32 with torchvision's adaptive pooling and 256-unit hidden layers: notebook 6's CPU profile",
+            new long[] { 1, 32, 32 }, 10, "fashion-mnist", 28, 32, 0,
+            adam(1e-3, 3, 128, "CPU profile (notebook 6): 3 epochs of all 60,000 images at 32×32, Adam, cosine schedule") with { Schedule = "cosine", Smoke = vggSmoke },
             (k, c) => new VGG(VggConfig.D2l11() with { NumClasses = k, InChannels = c, AdaptivePool = true, Hidden = 256 }));
         Add("nin", "Network in Network (d2l), 1×224 Fashion-MNIST", new long[] { 1, 224, 224 }, 10, "fashion-mnist", 28, 224, 0,
             sgd(0.1, 10, 128, d2l), (k, c) => new NiN(k, c));
@@ -198,7 +244,10 @@ public static class ModelRegistry
                 // Adam: with plain SGD the network without batch normalisation stays at chance for this many steps (measured)
                 Smoke = adam(1e-3, 1, 32, "smoke run (notebook 7 and course train --resize 32): Adam, 2,048 training and 500 test images at 32×32")
                     with { TrainLimit = 2048, TestLimit = 500 },
-            }, (k, c) => new GoogLeNetD2l(k, c));
+            }, (k, c) => new GoogLeNetD2l(k, c), cpu: "googlenet-d2l-cpu");
+        Add("googlenet-d2l-cpu", "d2l's GoogLeNet at 32×32 with a quarter of Table 1's channels: notebook 7's CPU profile", new long[] { 1, 32, 32 }, 10, "fashion-mnist", 28, 32, 0,
+            adam(1e-3, 6, 64, "CPU profile (notebook 7): 6 epochs of all 60,000 images at 32×32, Adam, batch 64, cosine schedule") with { Schedule = "cosine" },
+            (k, c) => new GoogLeNetD2l(k, c, channelDivisor: 4));
         Add("resnet18", "ResNet-18 (torchvision layout), 3×224, 1000 classes (11,689,512 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => torchvision.models.resnet18(k, in_channels: c));
         Add("resnet34", "ResNet-34 (torchvision layout), 3×224, 1000 classes", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
@@ -210,7 +259,10 @@ public static class ModelRegistry
             {
                 Smoke = sgd(0.05, 1, 16, "smoke run (notebook 8 and course train --resize 32): 512 training and 500 test images at 32×32; " +
                     "batch 16 gives batch normalisation 32 steps") with { TrainLimit = 512, TestLimit = 500 },
-            }, (k, c) => new ResNetD2l(k, c));
+            }, (k, c) => new ResNetD2l(k, c), cpu: "resnet18-d2l-cpu");
+        Add("resnet18-d2l-cpu", "d2l's ResNet-18 at 28×28 with half the channels (32-64-128-256): notebook 8's CPU profile", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
+            adam(1e-3, 4, 128, "CPU profile (notebook 8): 4 epochs of all 60,000 images at 28×28, Adam, cosine schedule") with { Schedule = "cosine" },
+            (k, c) => new ResNetD2l(k, c, channelDivisor: 2));
         Add("densenet121", "DenseNet-121 (torchvision layout), 3×224, 1000 classes (7,978,856 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             sgd(0.1, 90, 256, "paper recipe (SGD momentum 0.9)"), (k, c) => DenseNet.DenseNet121(k, c));
         Add("densenet-d2l", "d2l's DenseNet for 1×96 Fashion-MNIST", new long[] { 1, 96, 96 }, 10, "fashion-mnist", 28, 96, 0,
@@ -218,7 +270,10 @@ public static class ModelRegistry
             {
                 Smoke = sgd(0.1, 1, 16, "smoke run (notebook 9 and course train --resize 32): 1,024 training and 500 test images at 32×32, batch 16")
                     with { TrainLimit = 1024, TestLimit = 500 },
-            }, (k, c) => DenseNet.D2l(k, c));
+            }, (k, c) => DenseNet.D2l(k, c), cpu: "densenet-d2l-cpu");
+        Add("densenet-d2l-cpu", "d2l's DenseNet at 32×32 with growth rate 16: notebook 9's CPU profile", new long[] { 1, 32, 32 }, 10, "fashion-mnist", 28, 32, 0,
+            adam(1e-3, 3, 128, "CPU profile (notebook 9): 3 epochs of all 60,000 images at 32×32, Adam, cosine schedule") with { Schedule = "cosine" },
+            (k, c) => DenseNet.D2l(k, c, growth: 16));
 
         // notebook 10's recipe for both colour models (the book gives none)
         var colors = adam(0.003, 15, 32, "our choice; Adam: with only two 1×1 kernels, SGD at lr 0.1 can leave a kernel dead (measured; notebook 10)")
@@ -269,6 +324,7 @@ public static class ModelRegistry
             adam(1e-3, 20, 32, "batch 32 as the Keras example; Adam instead of its RMSprop (our choice: the book gives no recipe)") with
             {
                 Init = "none",
+                Cpu = adam(1e-3, 5, 32, "CPU profile (notebook 15): the same network and recipe for 5 of the 20 epochs") with { Init = "none" },
                 Smoke = adam(1e-3, 2, 32, "smoke run (notebook 15): 1,000 training and 500 test images") with { Init = "none", TrainLimit = 1000, TestLimit = 500 },
             }, (k, c) => SmallCnn.Cifar10(k, c));
         Add("cifar10-dnn", "Fully connected CIFAR-10 baseline 3072-512-256-10", new long[] { 3, 32, 32 }, 10, "cifar10", 32, null, 0,

@@ -57,18 +57,19 @@ public sealed class ResNetD2l : nn.Module<Tensor, Tensor>
 {
     private readonly List<nn.Module<Tensor, Tensor>> _order = new();
 
-    /// <summary>Creates the network.</summary>
-    public ResNetD2l(int numClasses = 10, int inChannels = 1) : base("ResNet")
+    /// <summary>Creates the network; <paramref name="channelDivisor"/> narrows every stage (1: d2l's 64-128-256-512).</summary>
+    public ResNetD2l(int numClasses = 10, int inChannels = 1, int channelDivisor = 1) : base("ResNet")
     {
-        Guard.Positive(numClasses, nameof(numClasses)); Guard.Positive(inChannels, nameof(inChannels));
-        Add("b1", nn.Sequential(nn.Conv2d(inChannels, 64, 7, stride: 2, padding: 3), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(3, 2, padding: 1)));
-        Add("b2", Stage(64, 64, 2, first: true));
-        Add("b3", Stage(64, 128, 2));
-        Add("b4", Stage(128, 256, 2));
-        Add("b5", Stage(256, 512, 2));
+        Guard.Positive(numClasses, nameof(numClasses)); Guard.Positive(inChannels, nameof(inChannels)); Guard.Positive(channelDivisor, nameof(channelDivisor));
+        long w = 64 / channelDivisor;
+        Add("b1", nn.Sequential(nn.Conv2d(inChannels, w, 7, stride: 2, padding: 3), nn.BatchNorm2d(w), nn.ReLU(), nn.MaxPool2d(3, 2, padding: 1)));
+        Add("b2", Stage(w, w, 2, first: true));
+        Add("b3", Stage(w, 2 * w, 2));
+        Add("b4", Stage(2 * w, 4 * w, 2));
+        Add("b5", Stage(4 * w, 8 * w, 2));
         Add("avgpool", nn.AdaptiveAvgPool2d(1, 1));
         Add("flatten", nn.Flatten());
-        Add("fc", nn.Linear(512, numClasses));
+        Add("fc", nn.Linear(8 * w, numClasses));
     }
 
     /// <summary>d2l's resnet_block: the first block of a non-first stage halves the size and changes the channels.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Course.Models;
 using System.Text.Json.Serialization;
 
 namespace Course;
@@ -25,6 +26,14 @@ public sealed record ResultRecord(
     [JsonPropertyName("libtorch")] public string? Libtorch { get; init; }
     /// <summary>libtorch's CPU threads during the run.</summary>
     [JsonPropertyName("threads")] public int? Threads { get; init; }
+    /// <summary>"full", "cpu" (the CPU profile) or "smoke"; records from before the CPU profile have none (see <see cref="RunMode"/>).</summary>
+    [JsonPropertyName("mode")] public string? Mode { get; init; }
+    /// <summary>What was trained, in a few words: input size, epochs, training images, optimizer (null: not given).</summary>
+    [JsonPropertyName("setting")] public string? Setting { get; init; }
+
+    /// <summary>The run's mode: <see cref="Mode"/>, or for older records full or smoke from <see cref="Smoke"/>.</summary>
+    [JsonIgnore]
+    public Course.Models.RunMode RunMode => Mode is { } m ? Course.Models.RunModes.Parse(m) : Smoke ? Course.Models.RunMode.Smoke : Course.Models.RunMode.Full;
 
     /// <summary>"commit abc1234, 2026-11-24, libtorch 1.13.1, cpu, 2 threads" — what produced the number.</summary>
     [JsonIgnore]
@@ -52,18 +61,27 @@ public static class Results
     /// <summary>Records (replacing an earlier record of the same notebook, model, dataset, metric and mode: a smoke run
     /// never replaces a full run's number).</summary>
     public static ResultRecord Record(string notebook, string model, string dataset, string metric, double value,
-        int epochs, bool smoke, string device = "cpu", double seconds = 0)
+        int epochs, bool smoke, string device = "cpu", double seconds = 0) =>
+        Record(notebook, model, dataset, metric, value, epochs, smoke ? Course.Models.RunMode.Smoke : Course.Models.RunMode.Full, device, seconds);
+
+    /// <summary>Records a run in <paramref name="mode"/> (replacing an earlier record of the same notebook, model, dataset,
+    /// metric and mode); <paramref name="setting"/> says in a few words what was trained.</summary>
+    public static ResultRecord Record(string notebook, string model, string dataset, string metric, double value,
+        int epochs, Course.Models.RunMode mode, string device = "cpu", double seconds = 0, string? setting = null)
     {
+        bool smoke = mode == Course.Models.RunMode.Smoke;
         var rec = new ResultRecord(notebook, model, dataset, metric, value, epochs, smoke, device, seconds, DateTime.UtcNow)
         {
             Commit = Environment.GetEnvironmentVariable("COURSE_COMMIT") is { Length: > 0 } c ? c : null,
             Libtorch = TorchSharp.torch.__version__,
             Threads = TorchSharp.torch.get_num_threads(),
+            Mode = mode.Name(),
+            Setting = setting,
         };
         Directory.CreateDirectory(Folder);
         var file = Path.Combine(Folder, notebook + ".json");
         var list = Read(file);
-        list.RemoveAll(r => r.Model == model && r.Dataset == dataset && r.Metric == metric && r.Smoke == smoke);
+        list.RemoveAll(r => r.Model == model && r.Dataset == dataset && r.Metric == metric && r.RunMode == mode);
         list.Add(rec);
         var tmp = file + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(list, Json));

@@ -54,6 +54,47 @@ public class CliTests
         finally { File.Delete(json); }
     }
 
+    [DataFact("fashion-mnist")]
+    public void TrainModeCpuTrainsTheCpuProfileNetworkWithItsSettings()
+    {
+        var json = TempFile("json");
+        try
+        {
+            var (code, stdout, stderr) = Run("train", "--model", "resnet18-d2l", "--mode", "cpu", "--epochs", "1", "--limit-train", "64",
+                "--limit-test", "32", "--device", "cpu", "--json", json);
+            Assert.True(code == 0, stderr);
+            var run = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+            var cpu = Course.Models.ModelRegistry.Get("resnet18-d2l").For(Course.Models.RunMode.Cpu);
+            Assert.Equal(cpu.Name, run.GetProperty("model").GetString());
+            Assert.Equal(cpu.Training.Optimizer, run.GetProperty("optimizer").GetString());
+            Assert.Equal(cpu.Training.LearningRate, run.GetProperty("lr").GetDouble());
+            using var net = cpu.Create();
+            Assert.Equal(net.parameters().Sum(p => p.numel()), run.GetProperty("params").GetInt64());
+            Assert.Contains($"training {cpu.Name} ", stdout);
+        }
+        finally { File.Delete(json); }
+    }
+
+    [Fact]
+    public void AnUnknownRunModeIsOneClearError()
+    {
+        var (code, _, stderr) = Run("train", "--model", "lenet", "--mode", "gpu");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Unknown run mode 'gpu': expected auto, full, cpu or smoke", stderr);
+        // course run (a process: it runs each notebook in a child of its own executable) refuses before it starts one
+        var nb = TempFile("ipynb");
+        File.WriteAllText(nb, """{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}""");
+        try
+        {
+            Assert.Equal(0, CliProcess("run", nb).Code);
+            var (runCode, runOut, runErr) = CliProcess("run", nb, "--mode", "fast");
+            Assert.Equal(2, runCode);
+            Assert.Contains("Unknown run mode 'fast': expected auto, full, cpu or smoke", runErr);
+            Assert.DoesNotContain("PASS", runOut);
+        }
+        finally { File.Delete(nb); }
+    }
+
     [Fact]
     public void UnknownModelIsOneLineAndExitCodeOne()
     {
@@ -178,21 +219,33 @@ public class CliTests
     [InlineData("ACTIVE", "5", "ACTIVE", "5")]
     public void OpenMpWaitingIsAShortSpinUnlessTheUserChose(string? policy, string? spin, string expectedPolicy, string expectedSpin)
     {
+        var (code, stdout, stderr) = CliProcess(new[] { "info" }, psi =>
+        {
+            psi.Environment.Remove("OMP_WAIT_POLICY");
+            psi.Environment.Remove("GOMP_SPINCOUNT");
+            if (policy is not null) psi.Environment["OMP_WAIT_POLICY"] = policy;
+            if (spin is not null) psi.Environment["GOMP_SPINCOUNT"] = spin;
+        });
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains($"OMP_WAIT_POLICY : {expectedPolicy}\n", stdout);
+        Assert.Contains($"GOMP_SPINCOUNT : {expectedSpin}\n", stdout);
+    }
+
+    /// <summary>The built CLI in a process of its own (what <c>./course</c> runs).</summary>
+    private static (int Code, string Out, string Err) CliProcess(params string[] args) => CliProcess(args, null);
+
+    private static (int Code, string Out, string Err) CliProcess(string[] args, Action<System.Diagnostics.ProcessStartInfo>? configure)
+    {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
         var dll = Path.Combine(TestEnv.RepoRoot, "lib", "Course.Cli", "bin", configuration, "net10.0", "Course.Cli.dll");
         var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("info");
-        psi.Environment.Remove("OMP_WAIT_POLICY");
-        psi.Environment.Remove("GOMP_SPINCOUNT");
-        if (policy is not null) psi.Environment["OMP_WAIT_POLICY"] = policy;
-        if (spin is not null) psi.Environment["GOMP_SPINCOUNT"] = spin;
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        configure?.Invoke(psi);
         using var p = System.Diagnostics.Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "course info did not finish in 2 minutes");
-        Assert.True(p.ExitCode == 0, stdout + stderr.Result);
-        Assert.Contains($"OMP_WAIT_POLICY : {expectedPolicy}\n", stdout);
-        Assert.Contains($"GOMP_SPINCOUNT : {expectedSpin}\n", stdout);
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), $"course {string.Join(' ', args)} did not finish in 2 minutes");
+        return (p.ExitCode, stdout, stderr.Result);
     }
 }

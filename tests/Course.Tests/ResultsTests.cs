@@ -36,4 +36,26 @@ public sealed class ResultsTests : IDisposable
         Environment.SetEnvironmentVariable("COURSE_COMMIT", null);
         Assert.Null(Results.Record("03-lenet5-as-published", "lenet5", "mnist", "test_acc", 0.98, 5, false).Commit);
     }
+
+    [Fact]
+    public void EachModeKeepsItsOwnNumberAndOldRecordsReadAsFullOrSmoke()
+    {
+        Environment.SetEnvironmentVariable("COURSE_RESULTS", dir);
+        Results.Record("08-resnet", "resnet18-d2l-cpu", "fashion-mnist", "test_acc", 0.91, 3, Course.Models.RunMode.Cpu, "cpu", 240, "28×28, 3 epochs");
+        Results.Record("08-resnet", "resnet18-d2l-cpu", "fashion-mnist", "test_acc", 0.40, 1, Course.Models.RunMode.Smoke, "cpu", 9);
+        Results.Record("08-resnet", "resnet18-d2l-cpu", "fashion-mnist", "test_acc", 0.92, 3, Course.Models.RunMode.Cpu, "cpu", 250, "28×28, 3 epochs");
+        var loaded = Results.LoadFrom(dir);
+        Assert.Equal(2, loaded.Count);                                   // the second CPU run replaced the first, not the smoke run
+        var cpu = loaded.Single(r => r.RunMode == Course.Models.RunMode.Cpu);
+        Assert.Equal((0.92, "cpu", "28×28, 3 epochs", false), (cpu.Value, cpu.Mode, cpu.Setting, cpu.Smoke));
+        Assert.True(loaded.Single(r => r.Value == 0.40).Smoke);
+
+        // a record written before the CPU profile has no "mode": its smoke flag decides
+        File.WriteAllText(Path.Combine(dir, "02-old.json"), """
+            [{"notebook":"02-old","model":"lenet","dataset":"fashion-mnist","metric":"test_acc","value":0.8,"epochs":10,"smoke":false,"device":"cpu","seconds":60,"when":"2026-11-01T00:00:00Z"},
+             {"notebook":"02-old","model":"lenet","dataset":"fashion-mnist","metric":"test_acc","value":0.3,"epochs":1,"smoke":true,"device":"cpu","seconds":6,"when":"2026-11-01T00:00:00Z"}]
+            """);
+        var old = Results.LoadFrom(dir).Where(r => r.Notebook == "02-old").Select(r => r.RunMode).ToArray();
+        Assert.Equal(new[] { Course.Models.RunMode.Full, Course.Models.RunMode.Smoke }, old);
+    }
 }
