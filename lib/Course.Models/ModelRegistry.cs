@@ -245,8 +245,8 @@ public static class ModelRegistry
                 Smoke = adam(1e-3, 1, 32, "smoke run (notebook 7 and course train --resize 32): Adam, 2,048 training and 500 test images at 32×32")
                     with { TrainLimit = 2048, TestLimit = 500 },
             }, (k, c) => new GoogLeNetD2l(k, c), cpu: "googlenet-d2l-cpu");
-        Add("googlenet-d2l-cpu", "d2l's GoogLeNet at 32×32 with a quarter of Table 1's channels: notebook 7's CPU profile", new long[] { 1, 32, 32 }, 10, "fashion-mnist", 28, 32, 0,
-            adam(1e-3, 6, 64, "CPU profile (notebook 7): 6 epochs of all 60,000 images at 32×32, Adam, batch 64, cosine schedule") with { Schedule = "cosine" },
+        Add("googlenet-d2l-cpu", "d2l's GoogLeNet at 28×28 with a quarter of Table 1's channels: notebook 7's CPU profile", new long[] { 1, 28, 28 }, 10, "fashion-mnist", 28, null, 0,
+            adam(1e-3, 6, 64, "CPU profile (notebook 7): 6 epochs of all 60,000 images at 28×28, Adam, batch 64, cosine schedule") with { Schedule = "cosine" },
             (k, c) => new GoogLeNetD2l(k, c, channelDivisor: 4));
         Add("resnet18", "ResNet-18 (torchvision layout), 3×224, 1000 classes (11,689,512 parameters)", new long[] { 3, 224, 224 }, 1000, "imagenet", 224, null, 0,
             sgd(0.1, 90, 256, "paper/torchvision recipe (SGD momentum 0.9)"), (k, c) => torchvision.models.resnet18(k, in_channels: c));
