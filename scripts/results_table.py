@@ -31,5 +31,5 @@ for nb, model, data, mode, setting, acc, minutes, threads, pub, _ in rows:
     d2l = f"{pub[0]:.3f} ({pub[1]})" if pub else ""
     print(f"| {nb} | {model} | {data} | {mode} | {setting} | {acc:.3f} | {minutes:.1f} | {threads} | {d2l} |")
 commits = sorted({r[9] for r in rows if r[9]})
-print(f"\nMeasured by `./course results` at commit {', '.join(commits) or 'unknown'} on a 2-core CPU (minutes: training and "
+print(f"\nMeasured at commit {', '.join(commits) or 'unknown'} on a 2-core CPU (minutes: training and "
       "testing time per model); d2l's numbers are for its full GPU setting [d2l], as notebook 16 lists them.")
