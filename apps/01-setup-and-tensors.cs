@@ -32,9 +32,10 @@ App.Start(args, "01-setup-and-tensors", "smoke");
 
 // # 1. Set-up and tensors
 //
-// Welcome to the course. Over sixteen notebooks you will build the classic convolutional networks —
+// Welcome to the course. Over seventeen notebooks you will build the classic convolutional networks —
 // LeNet, LeNet-5 as LeCun published it, AlexNet, ZFNet, VGG, GoogLeNet, ResNet, DenseNet — and a family of
-// small CNNs for colours, shapes, MNIST, Fashion-MNIST and CIFAR-10, train them, and look inside them.
+// small CNNs for colours, shapes, MNIST, Fashion-MNIST and CIFAR-10, train them, look inside them, and at the
+// end train one on several processes at once.
 //
 // Everything runs in C#. The maths is done by **libtorch**, the C++ engine under PyTorch (and under
 // TorchSharp); the course's `torch` API follows TorchSharp's names, so what you write here reads like
@@ -212,6 +213,9 @@ App.Show(sizes);
 //   Networks", CVPR 2017.
 // - **[Xiao 2017]** H. Xiao, K. Rasul, R. Vollgraf, "Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine
 //   Learning Algorithms", arXiv:1708.07747, 2017.
+// - **[Goyal 2017]** P. Goyal et al., "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour", arXiv:1706.02677, 2017.
+// - **[Li 2020]** S. Li et al., "PyTorch Distributed: Experiences on Accelerating Data Parallel Training", *PVLDB* 13(12),
+//   2020.
 //
 // ## Exercises
 //

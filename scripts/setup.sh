@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the course needs on Debian/Ubuntu. Idempotent: installs only what is missing.
-#   bash scripts/setup.sh          runtime: libtorch (CPU), OpenBLAS (OpenMP), CMake, g++, libzmq5 (the Jupyter kernel)
+#   bash scripts/setup.sh          runtime: libtorch (CPU) and Gloo's headers (torch.distributed), OpenBLAS (OpenMP), CMake, g++, libzmq5 (the Jupyter kernel)
 #   bash scripts/setup.sh --dev    + what the tests use: Debian's PyTorch and nbformat (reference checks),
 #                                  Chromium (browser tests), pngcheck, Node.js/npm and the pinned plotly.js, and the
 #                                  Jupyter side of the kernel tests: jupyter_client, jupyter_kernel_test, nbclient and
@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dev=0; [[ "${1:-}" == "--dev" ]] && dev=1
 
-pkgs=(libtorch-dev libopenblas0-openmp cmake g++ libzmq5)
+pkgs=(libtorch-dev libgloo-dev libopenblas0-openmp cmake g++ libzmq5)
 (( dev )) && pkgs+=(python3-torch python3-nbformat chromium pngcheck
                     python3-jupyter-client python3-zmq python3-jupyter-kernel-test python3-nbclient jupyter-notebook)
 command -v npm >/dev/null || { (( dev )) && pkgs+=(nodejs npm); }

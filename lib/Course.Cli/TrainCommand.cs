@@ -42,15 +42,50 @@ internal static class TrainCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Save a checkpoint here after every epoch and resume from it" };
         var logEvery = new Option<int>("--log-every") { Description = "Print `loss: … [n/N]` every N batches (0: off)", DefaultValueFactory = _ => 0 };
         var download = new Option<bool>("--download") { Description = "Download a named dataset when its files are missing" };
+        // data-parallel training (torch.distributed): the launcher's options, as torchrun's
+        var nproc = new Option<int>("--nproc") { Description = "Data-parallel: start N worker processes on this machine (torchrun's --nproc-per-node); --batch-size is per process", DefaultValueFactory = _ => 1 };
+        var nnodes = new Option<int>("--nnodes") { Description = "Data-parallel: machines taking part (run the same command on each, with its --node-rank)", DefaultValueFactory = _ => 1 };
+        var nodeRank = new Option<int>("--node-rank") { Description = "Data-parallel: this machine's index, 0 … nnodes − 1 (node 0 hosts the rendezvous)", DefaultValueFactory = _ => 0 };
+        var masterAddr = new Option<string>("--master-addr") { Description = "Data-parallel: address of node 0", DefaultValueFactory = _ => "127.0.0.1" };
+        var masterPort = new Option<int>("--master-port") { Description = "Data-parallel: free TCP port on node 0 for the rendezvous store", DefaultValueFactory = _ => DataParallel.DefaultPort };
+        var backend = new Option<string?>("--backend") { Description = "Data-parallel: gloo|nccl (default: nccl on CUDA, gloo on CPUs)" };
+        var distTimeout = new Option<double>("--dist-timeout") { Description = "Data-parallel: seconds before a rank that never arrives or stops responding fails the run", DefaultValueFactory = _ => 300 };
 
         var command = new Command("train", "Train a registered model on a dataset (d2l's train_ch6)")
         {
             model, dataset, epochs, batch, lr, optimizer, momentum, weightDecay, schedule, clip, init, resize,
             limitTrain, limitTest, seed, smoke, mode, device, threads, json, checkpoint, logEvery, download,
+            nproc, nnodes, nodeRank, masterAddr, masterPort, backend, distTimeout,
         };
         command.SetAction(parse =>
         {
-            var output = Output.Out(parse);
+            var worker = DataParallel.Current();
+            if (worker is null && (parse.GetValue(nproc) > 1 || parse.GetValue(nnodes) > 1))
+            {
+                // the launcher: this command again, without the launcher's options, as each worker
+                var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to start the workers");
+                var self = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+                    ? new List<string> { typeof(TrainCommand).Assembly.Location } : new List<string>();
+                return DataParallel.Launch(exe, self.Concat(WorkerArgs(parse.Tokens.Select(t => t.Value))).ToList(), parse.GetValue(nproc),
+                    parse.GetValue(nnodes), parse.GetValue(nodeRank), parse.GetValue(masterAddr)!, parse.GetValue(masterPort),
+                    parse.GetValue(threads), Output.Out(parse), parse.InvocationConfiguration.Error ?? Console.Error);
+            }
+            if (worker is null) return Train(parse, null);
+            // a worker: join the group (rank 0 hosts the store at MASTER_ADDR:MASTER_PORT), train, leave
+            var dev0 = Devices.Resolve(WorkerDevice(parse.GetValue(device)!, worker));
+            var be = parse.GetValue(backend) ?? (dev0.type == DeviceType.CUDA ? distributed.Backend.NCCL : distributed.Backend.GLOO);
+            distributed.init_process_group(be, timeout: TimeSpan.FromSeconds(parse.GetValue(distTimeout)));
+            try { return Train(parse, worker); }
+            finally { distributed.destroy_process_group(); }
+        });
+        return command;
+
+        string WorkerDevice(string requested, DataParallel.Worker w) =>
+            requested is "auto" or "cuda" && torch.cuda.is_available() ? $"cuda:{w.LocalRank % Math.Max(1, torch.cuda.device_count())}" : requested;
+
+        int Train(ParseResult parse, DataParallel.Worker? worker)
+        {
+            var output = worker is { Rank: > 0 } ? TextWriter.Null : Output.Out(parse);
             var family = ModelRegistry.Get(parse.GetValue(model)!);
             var runMode = parse.GetValue(smoke) ? RunMode.Smoke : RunModes.Parse(parse.GetValue(mode)!);
             var info = family.For(runMode);          // the network the model's notebook trains in this mode
@@ -67,7 +102,7 @@ internal static class TrainCommand
             if (parse.GetValue(init) is { } i) options.Init = TrainerOptions.ParseInit(i);
             if (parse.GetValue(seed) is { } sd) options.Seed = sd;
             options.ClipGradNorm = parse.GetValue(clip);
-            options.Device = parse.GetValue(device)!;
+            options.Device = worker is null ? parse.GetValue(device)! : WorkerDevice(parse.GetValue(device)!, worker);
             options.LogEvery = parse.GetValue(logEvery);
             options.PrintEpochs = false;
             options.Log = output;
@@ -91,25 +126,37 @@ internal static class TrainCommand
             ITransform? trainTransform = !t.Flip ? transform
                 : transform is null ? Transforms.RandomHorizontalFlip(0.5, seed: options.Seed ?? 0)
                 : Transforms.Compose(transform, Transforms.RandomHorizontalFlip(0.5, seed: options.Seed ?? 0));
-            var trainLoader = new DataLoader(train, batchSize, shuffle: true, seed: options.Seed ?? 0, limit: trainLimit,
-                randomSubset: true, transform: trainTransform, device: dev);
+            // data-parallel: each rank trains on its share of every epoch (the same shuffle on all ranks) and tests on its share
+            var trainSampler = worker is null ? null
+                : new torch.utils.data.distributed.DistributedSampler(Math.Min(trainLimit ?? train.Count, train.Count), shuffle: true, seed: options.Seed ?? 0);
+            var testSampler = worker is null ? null
+                : new torch.utils.data.distributed.DistributedSampler(Math.Min(testLimit ?? test.Count, test.Count), shuffle: false);
+            var trainLoader = new DataLoader(train, batchSize, shuffle: worker is null, seed: options.Seed ?? 0, limit: trainLimit,
+                randomSubset: true, transform: trainTransform, device: dev, sampler: trainSampler);
             var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: testLimit,
-                randomSubset: true, transform: transform, device: dev);
+                randomSubset: true, transform: transform, device: dev, sampler: testSampler);
+            int world = worker?.WorldSize ?? 1;
+            int trainItems = Math.Min(trainLimit ?? train.Count, train.Count), testItems = Math.Min(testLimit ?? test.Count, test.Count);
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "training {0} ({1:N0} parameters) on {2}: {3} train / {4} test images {5}×{6}×{7}, preprocessing {8}{16}; device {9}, {10} thread(s); {11} lr {12:G4}, batch {13}, {14} epochs, seed {15}",
-                info.Name, paramCount, datasetName, trainLoader.Size, testLoader.Size, train.Channels, train.Height, train.Width, prep,
+                info.Name, paramCount, datasetName, trainItems, testItems, train.Channels, train.Height, train.Width, prep,
                 trainer.Device, nThreads, options.Optimizer.ToString().ToLowerInvariant(), options.LearningRate, batchSize, options.Epochs, options.Seed,
                 t.Flip ? ", random flips" : ""));
+            if (worker is not null)
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "data-parallel: {0} processes ({1}), {2} per process, global batch {3}; each process trains on {4} images per epoch",
+                    world, distributed.get_backend(), batchSize, batchSize * world, trainLoader.Size));
             if (train.IsStandIn) output.WriteLine($"note: {train.Description}");
 
-            var jsonPath = parse.GetValue(json);
+            var jsonPath = worker is { Rank: > 0 } ? null : parse.GetValue(json);   // rank 0 writes the history
             var run = new JsonObject
             {
                 ["model"] = info.Name, ["dataset"] = datasetName, ["device"] = trainer.Device.ToString(), ["params"] = paramCount,
                 ["threads"] = nThreads, ["seed"] = options.Seed, ["batch_size"] = batchSize, ["lr"] = options.LearningRate,
                 ["optimizer"] = options.Optimizer.ToString().ToLowerInvariant(), ["preprocessing"] = prep,
-                ["train_examples"] = trainLoader.Size, ["test_examples"] = testLoader.Size,
+                ["train_examples"] = trainItems, ["test_examples"] = testItems,
+                ["world_size"] = world, ["backend"] = worker is null ? null : distributed.get_backend(),
             };
             void WriteJson(History h)
             {
@@ -132,8 +179,25 @@ internal static class TrainCommand
                     last.TestAcc ?? double.NaN, history.Count, clock.Elapsed.TotalSeconds, jsonPath is null ? "" : $"; wrote {jsonPath}"));
             net.Dispose();
             return 0;
-        });
-        return command;
+        }
+    }
+
+    /// <summary>The launcher's options, which the workers do not get.</summary>
+    static readonly string[] LauncherOptions = { "--nproc", "--nnodes", "--node-rank", "--master-addr", "--master-port" };
+
+    /// <summary>The command line without the launcher's options (<c>--nproc 2</c> and <c>--nproc=2</c> forms).</summary>
+    internal static List<string> WorkerArgs(IEnumerable<string> tokens)
+    {
+        var list = tokens.ToList();
+        var result = new List<string>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            var t = list[i];
+            if (LauncherOptions.Contains(t)) { i++; continue; }
+            if (LauncherOptions.Any(o => t.StartsWith(o + "=", StringComparison.Ordinal))) continue;
+            result.Add(t);
+        }
+        return result;
     }
 
     private static History FitWithProgressBar(Trainer trainer, DataLoader train, DataLoader test, TextWriter output, Action<History> writeJson)

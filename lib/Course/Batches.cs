@@ -46,8 +46,9 @@ public static class Batches
         return new TensorBatches(x, y, batchSize);
     }
 
-    private sealed class LoaderBatches(DataLoader loader) : IEpochBatches
+    internal sealed class LoaderBatches(DataLoader loader) : IEpochBatches
     {
+        public DataLoader Loader => loader;
         public int? BatchCount => loader.Count;
         public long? ExampleCount => loader.DropLast ? (long)loader.Count * loader.BatchSize : loader.Size;
         public void SetEpoch(int epoch) => loader.Epoch = epoch;

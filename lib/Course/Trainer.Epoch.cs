@@ -61,9 +61,9 @@ public sealed partial class Trainer
                 var y = OnDevice(y0);
                 long n = x.shape[0];
                 Optimizer.zero_grad();
-                var yhat = Model.call(x);
+                var yhat = Parallel is { } ddp ? ddp.call(x) : Model.call(x);
                 var l = _loss(yhat, y);
-                l.backward();
+                l.backward();   // data-parallel: the gradients are averaged over the ranks before backward returns
                 if (Options.ClipGradNorm is { } max) TrainingOps.ClipGradNorm(parameters, max).Dispose();
                 Optimizer.step();
                 using (no_grad())
@@ -100,8 +100,23 @@ public sealed partial class Trainer
         if (seen == 0) throw new InvalidOperationException($"the training loader yielded no batches in epoch {epoch + 1}");
         _lastTrainBatches = b;
         _lastTrainExamples = seen;
+        seen = SumOverRanks(lossSum, correct, seen);
         var (loss, acc) = Running(lossSum, correct, seen);
         return (loss, acc, seen, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Data-parallel: the loss sum, correct count and example count of all ranks (in place; returns the count).</summary>
+    private long SumOverRanks(Tensor lossSum, Tensor correct, long seen)
+    {
+        if (Parallel is null) return seen;
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var sums = cat(new[] { lossSum.to(ScalarType.Float64), correct.to(ScalarType.Float64), tensor(new double[] { seen }).to(lossSum.device) });
+        distributed.all_reduce(sums, distributed.ReduceOp.SUM, Parallel.process_group);
+        var v = sums.cpu().data<double>().ToArray();
+        lossSum.fill_(v[0]);
+        correct.fill_((long)Math.Round(v[1]));
+        return (long)Math.Round(v[2]);
     }
 
     private static (double Loss, double Acc) Running(Tensor lossSum, Tensor correct, long seen)
@@ -113,8 +128,11 @@ public sealed partial class Trainer
         return (l / seen, (double)c / seen);
     }
 
+    private bool IsSharded(IEpochBatches batches) => Parallel is not null && batches is Batches.LoaderBatches { Loader.Sampler: not null };
+
     private (double Loss, double Accuracy, long Count) EvaluateEpoch(IEpochBatches test, int epoch)
     {
+        Parallel?.sync_buffers();   // every rank evaluates with rank 0's running statistics
         Model.eval();
         try
         {
@@ -146,6 +164,8 @@ public sealed partial class Trainer
                 ProgressCallback?.Invoke(new TrainingProgress(TrainingPhase.Test, epoch, Options.Epochs, b, test.BatchCount));
             }
             if (seen == 0) throw new InvalidOperationException("the test loader yielded no batches");
+            // data-parallel with a sharded test loader: every rank evaluated its share, the numbers are the sum of all
+            if (test is not null && IsSharded(test)) seen = SumOverRanks(lossSum, correct, seen);
             var (loss, acc) = Running(lossSum, correct, seen);
             return (loss, acc, seen);
         }

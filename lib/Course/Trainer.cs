@@ -63,6 +63,13 @@ public sealed partial class Trainer : IDisposable
         if (Options.Seed is { } seed) torch.manual_seed(seed);
         TrainingOps.InitWeights(model, Options.Init);
         model.to(Device);
+        if (Options.DataParallel && distributed.is_initialized() && distributed.get_world_size() > 1)
+        {
+            // rank 0's initial weights go to every rank; backward then averages the gradients over the ranks
+            Parallel = nn.parallel.DistributedDataParallel(model);
+            Rank = distributed.get_rank();
+            WorldSize = distributed.get_world_size();
+        }
         Optimizer = Options.Optimizer switch
         {
             OptimizerKind.Adam => optim.Adam(model.parameters(), Options.LearningRate, weight_decay: Options.WeightDecay),
@@ -78,6 +85,12 @@ public sealed partial class Trainer : IDisposable
 
     /// <summary>The network being trained.</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
+    /// <summary>The model wrapped for data-parallel training (see <see cref="TrainerOptions.DataParallel"/>), else null.</summary>
+    public TorchSharp.Modules.DistributedDataParallel? Parallel { get; }
+    /// <summary>This process's rank in data-parallel training (0 otherwise).</summary>
+    public int Rank { get; }
+    /// <summary>Processes training together (1 unless data-parallel).</summary>
+    public int WorldSize { get; } = 1;
     /// <summary>The settings.</summary>
     public TrainerOptions Options { get; }
     /// <summary>Where the model and batches live.</summary>
@@ -122,6 +135,9 @@ public sealed partial class Trainer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var trainBatches = Batches.Wrap(train);
         var testBatches = test is null ? null : Batches.Wrap(test);
+        if (Parallel is not null && train is Course.Data.DataLoader { Sampler: null })
+            throw new ArgumentException($"data-parallel training on {WorldSize} ranks: the training loader has no DistributedSampler, so every rank " +
+                "would train on the whole data set. Create it with sampler: new DistributedSampler(items) (and shuffle: false).", nameof(train));
         if (Options.CheckpointDir is { } dir && Options.Resume && Checkpoint.Exists(dir) && History.Count == 0)
         {
             Checkpoint.Restore(dir, this);
@@ -136,7 +152,7 @@ public sealed partial class Trainer : IDisposable
             var record = RunEpoch(History.Count, trainBatches, testBatches);
             History.Add(record);
             _scheduler?.step();
-            if (Options.CheckpointDir is { } d) Checkpoint.Save(d, this);
+            if (Options.CheckpointDir is { } d && Rank == 0) Checkpoint.Save(d, this);
             if (Options.PrintEpochs) WriteLine(record.ToString());
             OnEpochEnd?.Invoke(record);
         }
@@ -152,7 +168,10 @@ public sealed partial class Trainer : IDisposable
 
     internal void RestoreHistory(History history) => History = history;
 
-    private void WriteLine(string line) => (Options.Log ?? Console.Out).WriteLine(line);
+    private void WriteLine(string line)
+    {
+        if (Rank == 0) (Options.Log ?? Console.Out).WriteLine(line);   // data-parallel: rank 0 speaks for all
+    }
 
     private Tensor OnDevice(Tensor t)
     {

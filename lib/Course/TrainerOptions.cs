@@ -59,6 +59,13 @@ public sealed class TrainerOptions
     /// free (<see cref="CoreShare"/>; default true). Off: the thread count never changes during training.
     /// </summary>
     public bool ShareCores { get; set; } = true;
+    /// <summary>
+    /// Data-parallel training when a torch.distributed default group of more than one rank exists (default true): the
+    /// model is wrapped in <c>DistributedDataParallel</c> (gradients averaged over the ranks in backward), the epoch's
+    /// metrics are summed over the ranks, and only rank 0 prints and writes checkpoints. Each rank's loaders need a
+    /// <c>DistributedSampler</c> (its share of the data).
+    /// </summary>
+    public bool DataParallel { get; set; } = true;
     /// <summary>Print one d2l-style line per epoch to <see cref="Log"/> (default true).</summary>
     public bool PrintEpochs { get; set; } = true;
     /// <summary>Where log lines go (default: Console.Out at the time of writing).</summary>

@@ -113,8 +113,12 @@ public static partial class torch
 
         // ------------------------------------------------------------ autograd
 
-        public void backward(Tensor? gradient = null, bool retain_graph = false) =>
-            Check(ts_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph ? 1 : 0), "backward");
+        public void backward(Tensor? gradient = null, bool retain_graph = false)
+        {
+            // a failure of DistributedDataParallel's gradient all-reduce (which runs inside backward) names the lost rank
+            if (ts_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph ? 1 : 0) < 0)
+                throw torch.distributed.Explain(Error("backward"), "backward (the gradient all-reduce)");
+        }
         public Tensor detach() => new(ts_detach(Handle));
         /// <summary>A second managed reference to the same native tensor (shares storage and autograd identity).</summary>
         public Tensor alias() => new(ts_alias(Handle));

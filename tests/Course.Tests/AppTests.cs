@@ -22,7 +22,7 @@ public partial class AppTests
     [Fact]
     public void The_committed_apps_match_their_notebooks()
     {
-        Assert.Equal(16, Notebooks.Count);
+        Assert.Equal(17, Notebooks.Count);
         var drift = ExportCommand.Drift(Notebooks, Path.Combine(Root, "apps"), wholeFolder: true);
         Assert.True(drift.Count == 0, "apps/ drifted from the notebooks (run ./course export --app):\n" + string.Join("\n", drift));
     }
@@ -46,7 +46,7 @@ public partial class AppTests
     }
 
     /// <summary>
-    /// All 16 notebooks exported afresh, the runner's smoke run of them (<c>course run notebooks --smoke</c>), then each app
+    /// All 17 notebooks exported afresh, the runner's smoke run of them (<c>course run notebooks --smoke</c>), then each app
     /// built and run with <c>dotnet run -c Release APP -- --smoke</c> one after the other: each exits 0, prints the
     /// notebook's key lines (learning gates, parameter counts, accuracies, exercise checks; timings left out) in the same
     /// order, and writes its page. Then Chromium opens notebook 02's page and finds its Plotly charts drawn.
@@ -58,7 +58,7 @@ public partial class AppTests
         var apps = Path.Combine(Root, "out", "apps-test");
         if (Directory.Exists(apps)) Directory.Delete(apps, recursive: true);
         foreach (var nb in Notebooks) AppExporter.ExportFile(nb, apps);
-        Assert.Equal(16, Directory.GetFiles(apps, "*.cs").Length);
+        Assert.Equal(17, Directory.GetFiles(apps, "*.cs").Length);
 
         var executed = Path.Combine(work, "notebooks");
         var cli = Path.Combine(AppContext.BaseDirectory, "Course.Cli.dll");

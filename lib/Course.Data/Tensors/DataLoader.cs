@@ -36,9 +36,12 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
     /// <param name="prefetch">Batches prepared ahead on a background task (0 = build each batch on demand; null = 0 without
     /// a transform on the CPU, else 2).</param>
     /// <param name="device">Device to move batches to (default CPU).</param>
+    /// <param name="sampler">Data-parallel training: this rank's share of the items (after <paramref name="limit"/>), as
+    /// PyTorch's <c>DataLoader(sampler=DistributedSampler(…))</c>; it shuffles, so <paramref name="shuffle"/> must be false.
+    /// Each epoch the loader sets the sampler's epoch to its own <see cref="Epoch"/>.</param>
     public DataLoader(ImageDataset dataset, int batchSize, bool shuffle = false, int seed = 0, bool dropLast = false,
                       int? limit = null, bool randomSubset = false, ITransform? transform = null, int? prefetch = null,
-                      Device? device = null)
+                      Device? device = null, torch.utils.data.distributed.DistributedSampler? sampler = null)
     {
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "Expected a positive batch size.");
         if (prefetch < 0) throw new ArgumentOutOfRangeException(nameof(prefetch), prefetch, "Expected 0 or more.");
@@ -54,7 +57,18 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
             Array.Sort(_items);
         }
         else _items = Enumerable.Range(0, n).ToArray();
+        if (sampler is not null)
+        {
+            if (shuffle) throw new ArgumentException("sampler option is mutually exclusive with shuffle (the DistributedSampler shuffles).", nameof(shuffle));
+            if (sampler.size != _items.Length)
+                throw new ArgumentException($"the sampler was made for {sampler.size} items, the loader has {_items.Length} " +
+                    $"(dataset {dataset.Count}{(limit is { } l ? $", limit {l}" : "")}).", nameof(sampler));
+            Sampler = sampler;
+        }
     }
+
+    /// <summary>This rank's share of the items in data-parallel training (null: all items).</summary>
+    public torch.utils.data.distributed.DistributedSampler? Sampler { get; }
 
     /// <summary>The dataset.</summary>
     public ImageDataset Dataset { get; }
@@ -78,14 +92,19 @@ public sealed class DataLoader : IEnumerable<(Tensor x, Tensor y)>
     /// <summary>The epoch the next enumeration will use (incremented by each enumeration; settable).</summary>
     public int Epoch { get; set; }
 
-    /// <summary>Items per epoch (after the limit, before drop_last).</summary>
-    public int Size => _items.Length;
+    /// <summary>Items per epoch (after the limit and, with a <see cref="Sampler"/>, this rank's share; before drop_last).</summary>
+    public int Size => Sampler is { } s ? (int)s.num_samples : _items.Length;
     /// <summary>Batches per epoch.</summary>
-    public int Count => DropLast ? _items.Length / BatchSize : (_items.Length + BatchSize - 1) / BatchSize;
+    public int Count => DropLast ? Size / BatchSize : (Size + BatchSize - 1) / BatchSize;
 
     /// <summary>The dataset indices in the order epoch <paramref name="epoch"/> visits them.</summary>
     public int[] Order(int epoch)
     {
+        if (Sampler is { } sampler)
+        {
+            sampler.set_epoch(epoch);
+            return sampler.Indices().Select(i => _items[i]).ToArray();
+        }
         var order = (int[])_items.Clone();
         // a fixed formula (HashCode.Combine is randomised per process): the same seed gives the same order in every run
         if (Shuffle) new Random(unchecked(Seed * 1_000_003 + epoch * 7_919 + 0x10ade7)).Shuffle(order);

@@ -36,6 +36,9 @@ static void set_error(const char* msg) {
     g_has_error = true;
 }
 
+// The same per-thread error for the shim's other translation units (dist.cpp).
+void course_set_error(const char* msg) { set_error(msg); }
+
 #define GUARD_BEGIN try {
 #define GUARD_END(fail)                                           \
     }                                                             \
