@@ -11,6 +11,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 if (args.Length > 0 && args[0] == "allreduce") return AllReduceWorker(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+if (DataParallel.Current() is not null) { Console.Error.WriteLine("DistBench: started as a worker without the allreduce scenario"); return 2; }
 
 int Arg(string name, int fallback)
 {
@@ -48,10 +49,9 @@ return 0;
 // The median time of one all-reduce of the model's gradients (25 MB buckets, as DDP), measured on 2 workers.
 static double CommMilliseconds(string model, int steps)
 {
-    var exe = Environment.ProcessPath!;
-    var program = Path.Combine(AppContext.BaseDirectory, "DistBench.dll");
+    var (exe, self) = DataParallel.Self();
     var output = new StringWriter();
-    int rc = DataParallel.Launch(exe, new[] { program, "allreduce", model, $"{steps}" }, 2, masterPort: DataParallel.FreePort(), output: output);
+    int rc = DataParallel.Launch(exe, self.Concat(new[] { "allreduce", model, $"{steps}" }).ToList(), 2, masterPort: DataParallel.FreePort(), output: output);
     if (rc != 0) throw new InvalidOperationException($"the all-reduce workers failed ({rc})");
     var line = output.ToString().Split('\n').First(l => l.StartsWith("median_ms ", StringComparison.Ordinal));
     return double.Parse(line["median_ms ".Length..], CultureInfo.InvariantCulture);

@@ -63,9 +63,9 @@ internal static class TrainCommand
             if (worker is null && (parse.GetValue(nproc) > 1 || parse.GetValue(nnodes) > 1))
             {
                 // the launcher: this command again, without the launcher's options, as each worker
-                var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to start the workers");
-                var self = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-                    ? new List<string> { typeof(TrainCommand).Assembly.Location } : new List<string>();
+                var (exe, self) = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "").Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+                    ? (Environment.ProcessPath!, new[] { typeof(TrainCommand).Assembly.Location })   // in-process callers (tests) too: the CLI's assembly
+                    : DataParallel.Self();
                 return DataParallel.Launch(exe, self.Concat(WorkerArgs(parse.Tokens.Select(t => t.Value))).ToList(), parse.GetValue(nproc),
                     parse.GetValue(nnodes), parse.GetValue(nodeRank), parse.GetValue(masterAddr)!, parse.GetValue(masterPort),
                     parse.GetValue(threads), Output.Out(parse), parse.InvocationConfiguration.Error ?? Console.Error);

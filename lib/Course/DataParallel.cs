@@ -207,6 +207,19 @@ public static class DataParallel
         throw new InvalidOperationException($"the course CLI is not built under {Path.Combine(root, "lib", "Course.Cli", "bin")}: run ./course build");
     }
 
+    /// <summary>
+    /// How to start this program again as a worker: <c>dotnet</c> and the entry assembly, or the apphost alone (which
+    /// knows its assembly: passing it again would make it the program's first argument).
+    /// </summary>
+    public static (string File, string[] Prefix) Self()
+    {
+        var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to start the workers");
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        bool host = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+        if (host && string.IsNullOrEmpty(entry)) throw new InvalidOperationException("cannot find this program's assembly to start the workers");
+        return host ? (exe, new[] { entry! }) : (exe, Array.Empty<string>());
+    }
+
     /// <summary>The <c>dotnet</c> host running this process (else the one on PATH).</summary>
     public static string Dotnet() =>
         Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? p

@@ -57,6 +57,50 @@ public class DataLoaderTests
         Assert.All(Epoch(drop), b => Assert.Equal(5, b.shape[0]));
     }
 
+    /// <summary>The items of one epoch, read back from the image values (image i is filled with i / 255).</summary>
+    static List<int> Items(DataLoader loader) => Epoch(loader)
+        .SelectMany(b => Enumerable.Range(0, (int)b.shape[0]).Select(k => (int)Math.Round(b.x[k * 6] * 255))).ToList();
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void ADistributedSamplerGivesEachRankADisjointShareReshuffledPerEpoch(int prefetch)
+    {
+        var ds = Tiny(250);
+        const int world = 3;
+        var loaders = Enumerable.Range(0, world).Select(r => new DataLoader(ds, 16, seed: 4, limit: 200, prefetch: prefetch,
+            sampler: new utils.data.distributed.DistributedSampler(200, world, r, shuffle: true, seed: 9))).ToArray();
+        Assert.All(loaders, l => Assert.Equal(67, l.Size));   // ceil(200 / 3): the last rank's share is padded
+        var previous = new List<int>();
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            var shares = loaders.Select(Items).ToArray();
+            var all = shares.SelectMany(s => s).ToList();
+            Assert.Equal(201, all.Count);
+            Assert.Equal(Enumerable.Range(0, 200), all.Distinct().Order());          // together: every item of the limit
+            Assert.Equal(200, all.Distinct().Count());                               // and one padded repeat only
+            for (int a = 0; a < world; a++)
+                for (int b = a + 1; b < world; b++)
+                    Assert.True(shares[a].Intersect(shares[b]).Count() <= 1, $"ranks {a} and {b} share items");
+            Assert.NotEqual(previous, shares[0]);                                     // reshuffled every epoch
+            previous = shares[0];
+        }
+        // the same seed on another "process" gives the same shard
+        var again = new DataLoader(ds, 16, seed: 4, limit: 200, sampler: new utils.data.distributed.DistributedSampler(200, world, 1, shuffle: true, seed: 9));
+        loaders[1].Epoch = again.Epoch = 1;
+        Assert.Equal(Items(loaders[1]), Items(again));
+    }
+
+    [Fact]
+    public void ASamplerMustMatchTheLoadersItemsAndExcludesShuffle()
+    {
+        var ds = Tiny(50);
+        var e = Assert.Throws<ArgumentException>(() => new DataLoader(ds, 8, sampler: new utils.data.distributed.DistributedSampler(40, 2, 0)));
+        Assert.Contains("the sampler was made for 40 items, the loader has 50", e.Message);
+        var s = Assert.Throws<ArgumentException>(() => new DataLoader(ds, 8, shuffle: true, sampler: new utils.data.distributed.DistributedSampler(50, 2, 0)));
+        Assert.Contains("mutually exclusive with shuffle", s.Message);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(2)]
