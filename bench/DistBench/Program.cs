@@ -49,7 +49,7 @@ return 0;
 // The median time of one all-reduce of the model's gradients (25 MB buckets, as DDP), measured on 2 workers.
 static double CommMilliseconds(string model, int steps)
 {
-    var (exe, self) = DataParallel.Self();
+    var (exe, self) = DataParallel.Self(System.Reflection.Assembly.GetExecutingAssembly());
     var output = new StringWriter();
     int rc = DataParallel.Launch(exe, self.Concat(new[] { "allreduce", model, $"{steps}" }).ToList(), 2, masterPort: DataParallel.FreePort(), output: output);
     if (rc != 0) throw new InvalidOperationException($"the all-reduce workers failed ({rc})");

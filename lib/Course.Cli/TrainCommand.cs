@@ -63,9 +63,7 @@ internal static class TrainCommand
             if (worker is null && (parse.GetValue(nproc) > 1 || parse.GetValue(nnodes) > 1))
             {
                 // the launcher: this command again, without the launcher's options, as each worker
-                var (exe, self) = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? "").Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-                    ? (Environment.ProcessPath!, new[] { typeof(TrainCommand).Assembly.Location })   // in-process callers (tests) too: the CLI's assembly
-                    : DataParallel.Self();
+                var (exe, self) = DataParallel.Self(typeof(TrainCommand).Assembly);   // the CLI's assembly, also for in-process callers (tests)
                 return DataParallel.Launch(exe, self.Concat(WorkerArgs(parse.Tokens.Select(t => t.Value))).ToList(), parse.GetValue(nproc),
                     parse.GetValue(nnodes), parse.GetValue(nodeRank), parse.GetValue(masterAddr)!, parse.GetValue(masterPort),
                     parse.GetValue(threads), Output.Out(parse), parse.InvocationConfiguration.Error ?? Console.Error);
@@ -127,16 +125,15 @@ internal static class TrainCommand
                 : transform is null ? Transforms.RandomHorizontalFlip(0.5, seed: options.Seed ?? 0)
                 : Transforms.Compose(transform, Transforms.RandomHorizontalFlip(0.5, seed: options.Seed ?? 0));
             // data-parallel: each rank trains on its share of every epoch (the same shuffle on all ranks) and tests on its share
+            int trainItems = Math.Min(trainLimit ?? train.Count, train.Count), testItems = Math.Min(testLimit ?? test.Count, test.Count);
             var trainSampler = worker is null ? null
-                : new torch.utils.data.distributed.DistributedSampler(Math.Min(trainLimit ?? train.Count, train.Count), shuffle: true, seed: options.Seed ?? 0);
-            var testSampler = worker is null ? null
-                : new torch.utils.data.distributed.DistributedSampler(Math.Min(testLimit ?? test.Count, test.Count), shuffle: false);
+                : new torch.utils.data.distributed.DistributedSampler(trainItems, shuffle: true, seed: options.Seed ?? 0);
+            var testSampler = worker is null ? null : new torch.utils.data.distributed.DistributedSampler(testItems, shuffle: false);
             var trainLoader = new DataLoader(train, batchSize, shuffle: worker is null, seed: options.Seed ?? 0, limit: trainLimit,
                 randomSubset: true, transform: trainTransform, device: dev, sampler: trainSampler);
             var testLoader = new DataLoader(test, batchSize, seed: options.Seed ?? 0, limit: testLimit,
                 randomSubset: true, transform: transform, device: dev, sampler: testSampler);
             int world = worker?.WorldSize ?? 1;
-            int trainItems = Math.Min(trainLimit ?? train.Count, train.Count), testItems = Math.Min(testLimit ?? test.Count, test.Count);
 
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "training {0} ({1:N0} parameters) on {2}: {3} train / {4} test images {5}×{6}×{7}, preprocessing {8}{16}; device {9}, {10} thread(s); {11} lr {12:G4}, batch {13}, {14} epochs, seed {15}",

@@ -107,8 +107,7 @@ public static class DataParallel
                 Thread.Sleep(50);
             }
             foreach (var w in workers) { w.Process.WaitForExit(); w.Pumps.Wait(); }
-            var failed = workers.Where(w => w.Process.ExitCode != 0).ToList();
-            if (failed.Count == 0) return 0;
+            if (workers.All(w => w.Process.ExitCode == 0)) return 0;
             error.WriteLine("launcher: " + string.Join("; ", workers.Select(w => $"rank {w.Rank} {Describe(w.Process.ExitCode)}")) +
                 string.Format(CultureInfo.InvariantCulture, " (after {0:F1} s)", clock.Elapsed.TotalSeconds));
             return 1;
@@ -208,22 +207,22 @@ public static class DataParallel
     }
 
     /// <summary>
-    /// How to start this program again as a worker: <c>dotnet</c> and the entry assembly, or the apphost alone (which
-    /// knows its assembly: passing it again would make it the program's first argument).
+    /// How to start <paramref name="program"/> (the program's own assembly) as a worker: under the <c>dotnet</c> host,
+    /// the host and the assembly; from its apphost, the apphost alone (which knows its assembly: passing it again would
+    /// make it the program's first argument).
     /// </summary>
-    public static (string File, string[] Prefix) Self()
+    public static (string File, string[] Prefix) Self(System.Reflection.Assembly program)
     {
         var exe = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find this process's executable to start the workers");
-        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
-        bool host = Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
-        if (host && string.IsNullOrEmpty(entry)) throw new InvalidOperationException("cannot find this program's assembly to start the workers");
-        return host ? (exe, new[] { entry! }) : (exe, Array.Empty<string>());
+        return IsDotnetHost(exe) ? (exe, new[] { program.Location }) : (exe, Array.Empty<string>());
     }
 
     /// <summary>The <c>dotnet</c> host running this process (else the one on PATH).</summary>
     public static string Dotnet() =>
-        Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? p
+        Environment.ProcessPath is { } p && IsDotnetHost(p) ? p
         : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h ? h : "dotnet";
+
+    static bool IsDotnetHost(string exe) => Path.GetFileNameWithoutExtension(exe).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A TCP port on 127.0.0.1 that is free now (for MASTER_PORT).</summary>
     public static int FreePort()

@@ -19,27 +19,7 @@
 #include <string>
 #include <vector>
 
-#define EXPORT extern "C" __attribute__((visibility("default")))
-
-void course_set_error(const char* msg);  // shim.cpp: the per-thread error that ts_last_error() returns
-
-#define DGUARD_BEGIN try {
-#define DGUARD_END(fail)                                          \
-    }                                                             \
-    catch (const c10::Error& e) {                                 \
-        course_set_error(e.what_without_backtrace());             \
-        return fail;                                              \
-    }                                                             \
-    catch (const std::exception& e) {                             \
-        course_set_error(e.what());                               \
-        return fail;                                              \
-    }                                                             \
-    catch (...) {                                                 \
-        course_set_error("unknown C++ exception in c10d");        \
-        return fail;                                              \
-    }
-
-using T = at::Tensor*;
+#include "shim.h"
 
 #if TORCH_VERSION_MAJOR == 1 && defined(USE_DISTRIBUTED) && defined(USE_C10D_GLOO)
 #define COURSE_C10D 1
@@ -116,7 +96,7 @@ EXPORT int td_backend_available(const char* name) {
 EXPORT void* td_tcp_store(const char* host, int port, int world_size, int is_server, int64_t timeout_ms) {
     NO_C10D(nullptr)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     c10d::TCPStoreOptions o;
     o.port = (std::uint16_t)port;
     o.isServer = is_server != 0;
@@ -125,25 +105,25 @@ EXPORT void* td_tcp_store(const char* host, int port, int world_size, int is_ser
     o.timeout = std::chrono::milliseconds(timeout_ms);
     o.multiTenant = true;  // as torch.distributed's tcp:// and env:// rendezvous
     return new StorePtr(c10::make_intrusive<c10d::TCPStore>(std::string(host), o));
-    DGUARD_END(nullptr)
+    GUARD_END(nullptr)
 #endif
 }
 
 EXPORT void* td_file_store(const char* path, int world_size) {
     NO_C10D(nullptr)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     return new StorePtr(c10::make_intrusive<c10d::FileStore>(std::string(path), world_size));
-    DGUARD_END(nullptr)
+    GUARD_END(nullptr)
 #endif
 }
 
 EXPORT void* td_prefix_store(const char* prefix, void* store) {
     NO_C10D(nullptr)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     return new StorePtr(c10::make_intrusive<c10d::PrefixStore>(std::string(prefix), store_of(store)));
-    DGUARD_END(nullptr)
+    GUARD_END(nullptr)
 #endif
 }
 
@@ -158,20 +138,20 @@ EXPORT void td_store_free(void* store) {
 EXPORT int td_store_set_timeout(void* store, int64_t timeout_ms) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     store_of(store)->setTimeout(std::chrono::milliseconds(timeout_ms));
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
 EXPORT int td_store_set(void* store, const char* key, const uint8_t* data, int64_t n) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     store_of(store)->set(std::string(key), std::vector<uint8_t>(data, data + n));
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -179,13 +159,13 @@ EXPORT int td_store_set(void* store, const char* key, const uint8_t* data, int64
 EXPORT int td_store_get(void* store, const char* key, uint8_t** out, int64_t* n) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     auto v = store_of(store)->get(std::string(key));
     *n = (int64_t)v.size();
     *out = (uint8_t*)std::malloc(v.size() > 0 ? v.size() : 1);
     if (!v.empty()) std::memcpy(*out, v.data(), v.size());
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -195,10 +175,10 @@ EXPORT void td_buffer_free(uint8_t* p) { std::free(p); }
 EXPORT int td_store_add(void* store, const char* key, int64_t value, int64_t* result) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     *result = store_of(store)->add(std::string(key), value);
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -206,9 +186,9 @@ EXPORT int td_store_add(void* store, const char* key, int64_t value, int64_t* re
 EXPORT int td_store_check(void* store, const char* key) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     return store_of(store)->check({std::string(key)}) ? 1 : 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -219,7 +199,7 @@ EXPORT int td_store_check(void* store, const char* key) {
 EXPORT void* td_group_new(const char* backend, void* store, int rank, int world_size, int64_t timeout_ms) {
     NO_C10D(nullptr)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     std::string b = backend ? backend : "";
     auto timeout = std::chrono::milliseconds(timeout_ms);
     if (b == "gloo") {
@@ -248,7 +228,7 @@ EXPORT void* td_group_new(const char* backend, void* store, int rank, int world_
     }
 #endif
     TORCH_CHECK(false, "backend '", b, "' is not available in this libtorch");
-    DGUARD_END(nullptr)
+    GUARD_END(nullptr)
 #endif
 }
 
@@ -264,10 +244,10 @@ EXPORT void td_group_free(void* group) {
 EXPORT int td_group_set_sequence_number(void* group) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     group_of(group)->setSequenceNumberForGroup();
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -276,26 +256,26 @@ EXPORT int td_group_set_sequence_number(void* group) {
 EXPORT int td_all_reduce(void* group, T* ts, int n, int op) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     auto v = tensors(ts, n);
     c10d::AllreduceOptions o;
     o.reduceOp = reduce_op(op);
     wait(group_of(group)->allreduce(v, o));
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
 EXPORT int td_broadcast(void* group, T* ts, int n, int root) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     auto v = tensors(ts, n);
     c10d::BroadcastOptions o;
     o.rootRank = root;
     wait(group_of(group)->broadcast(v, o));
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -303,22 +283,22 @@ EXPORT int td_broadcast(void* group, T* ts, int n, int root) {
 EXPORT int td_all_gather(void* group, T* outputs, int world_size, T input) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     std::vector<std::vector<at::Tensor>> out{tensors(outputs, world_size)};
     std::vector<at::Tensor> in{*input};
     wait(group_of(group)->allgather(out, in));
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
 EXPORT int td_barrier(void* group) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     wait(group_of(group)->barrier());
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -326,11 +306,11 @@ EXPORT int td_barrier(void* group) {
 EXPORT int td_broadcast_coalesced(void* group, T* ts, int n, int64_t buffer_size, int root) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     auto v = tensors(ts, n);
     c10d::broadcast_coalesced(group_of(group), v, (size_t)buffer_size, root);
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -338,10 +318,10 @@ EXPORT int td_broadcast_coalesced(void* group, T* ts, int n, int64_t buffer_size
 EXPORT int td_verify_params(void* group, T* ts, int n) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     c10d::verify_params_across_processes(group_of(group), tensors(ts, n), c10::nullopt);
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -355,7 +335,7 @@ EXPORT void* td_reducer_new(void* group, T* params, int n, int64_t bucket_cap_by
                             int find_unused, int gradient_as_bucket_view) {
     NO_C10D(nullptr)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     auto ps = tensors(params, n);
     std::vector<bool> sparse(ps.size(), false);
     std::vector<size_t> limits = find_unused ? std::vector<size_t>{(size_t)first_bucket_bytes, (size_t)bucket_cap_bytes}
@@ -367,7 +347,7 @@ EXPORT void* td_reducer_new(void* group, T* params, int n, int64_t bucket_cap_by
     std::reverse(bucket_limits.begin(), bucket_limits.end());
     return new c10d::Reducer(ps, buckets, bucket_limits, group_of(group), sparse, bucket_cap_bytes, find_unused != 0,
                              gradient_as_bucket_view != 0, {}, first_bucket_bytes);
-    DGUARD_END(nullptr)
+    GUARD_END(nullptr)
 #endif
 }
 
@@ -382,10 +362,10 @@ EXPORT void td_reducer_free(void* reducer) {
 EXPORT int td_reducer_prepare_for_forward(void* reducer) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     static_cast<c10d::Reducer*>(reducer)->prepare_for_forward();
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -393,10 +373,10 @@ EXPORT int td_reducer_prepare_for_forward(void* reducer) {
 EXPORT int td_reducer_prepare_for_backward(void* reducer, T* outputs, int n) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     static_cast<c10d::Reducer*>(reducer)->prepare_for_backward(tensors(outputs, n));
     return 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }
 
@@ -404,8 +384,8 @@ EXPORT int td_reducer_prepare_for_backward(void* reducer, T* outputs, int n) {
 EXPORT int td_reducer_rebuild_buckets(void* reducer) {
     NO_C10D(-1)
 #ifdef COURSE_C10D
-    DGUARD_BEGIN
+    GUARD_BEGIN
     return static_cast<c10d::Reducer*>(reducer)->rebuild_buckets() ? 1 : 0;
-    DGUARD_END(-1)
+    GUARD_END(-1)
 #endif
 }

@@ -15,6 +15,8 @@
 #include <c10/core/InferenceMode.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include "shim.h"
+
 #include <malloc.h>
 #include <cmath>
 #include <cstdint>
@@ -24,36 +26,13 @@
 #include <thread>
 #include <vector>
 
-#define EXPORT extern "C" __attribute__((visibility("default")))
-
-using T = at::Tensor*;
-
 static thread_local std::string g_error;
 static thread_local bool g_has_error = false;
 
-static void set_error(const char* msg) {
+void course_set_error(const char* msg) {
     g_error = msg;
     g_has_error = true;
 }
-
-// The same per-thread error for the shim's other translation units (dist.cpp).
-void course_set_error(const char* msg) { set_error(msg); }
-
-#define GUARD_BEGIN try {
-#define GUARD_END(fail)                                           \
-    }                                                             \
-    catch (const c10::Error& e) {                                 \
-        set_error(e.what_without_backtrace());                    \
-        return fail;                                              \
-    }                                                             \
-    catch (const std::exception& e) {                             \
-        set_error(e.what());                                      \
-        return fail;                                              \
-    }                                                             \
-    catch (...) {                                                 \
-        set_error("unknown C++ exception in libtorch");           \
-        return fail;                                              \
-    }
 
 #define RET_T(expr) GUARD_BEGIN return new at::Tensor(expr); GUARD_END(nullptr)
 #define RET_OK(stmt) GUARD_BEGIN stmt; return 0; GUARD_END(-1)

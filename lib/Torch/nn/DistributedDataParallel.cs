@@ -25,6 +25,7 @@ namespace TorchSharp
             readonly bool _broadcastBuffers;
             readonly bool _findUnused;
             readonly Tensor[] _parameters;
+            readonly List<Tensor> _buffers;   // as PyTorch's DDP, the module's buffers as they were at construction
             IntPtr _reducer;
             bool _requireBackwardGradSync = true, _requireForwardParamSync = true;
 
@@ -43,12 +44,13 @@ namespace TorchSharp
                 _findUnused = find_unused_parameters;
                 register_module("module", module);
                 _parameters = module.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToArray();
+                _buffers = module.buffers().ToList();
                 if (_parameters.Length == 0)
                     throw new ArgumentException("DistributedDataParallel: the module has no parameter that requires a gradient.", nameof(module));
 
                 this.process_group.VerifyParams(_parameters);
                 using (no_grad())
-                    this.process_group.BroadcastCoalesced(module.parameters().Cast<Tensor>().Concat(module.buffers()).ToList(),
+                    this.process_group.BroadcastCoalesced(module.parameters().Cast<Tensor>().Concat(_buffers).ToList(),
                         BroadcastBucketBytes, 0, "DistributedDataParallel: broadcasting rank 0's parameters and buffers");
 
                 var hs = _parameters.Select(p => p.Handle).ToArray();
@@ -88,10 +90,9 @@ namespace TorchSharp
             /// does first with <c>broadcast_buffers</c>; e.g. before evaluating on every rank.</summary>
             public void sync_buffers()
             {
-                var buffers = module.buffers().ToList();
-                if (buffers.Count == 0) return;
+                if (_buffers.Count == 0) return;
                 using (no_grad())
-                    process_group.BroadcastCoalesced(buffers, BroadcastBucketBytes, 0, "DistributedDataParallel (broadcasting rank 0's buffers)");
+                    process_group.BroadcastCoalesced(_buffers, BroadcastBucketBytes, 0, "DistributedDataParallel (broadcasting rank 0's buffers)");
             }
 
             /// <summary>
